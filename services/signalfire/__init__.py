@@ -1,0 +1,3 @@
+"""signalfire: real-time alerting on defense-industry news."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Rendering, delivery log, retries and the Apprise adapter."""

@@ -1,0 +1,68 @@
+"""Alert records: what fired, for whom, and how each delivery went."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from signalfire.models.analysis import AffectedParty, Contribution, DealValue, Quantity
+
+Severity = Literal["info", "low", "medium", "high", "critical"]
+OutcomeStatus = Literal["sent", "failed", "pending", "deferred"]
+
+
+class DeliveryOutcome(BaseModel):
+    """Result for one destination. `destination` is a stable digest, never the secret URL;
+    `shown_as` is Apprise's privacy form."""
+
+    model_config = ConfigDict(frozen=True)
+
+    subscriber: str
+    destination: str
+    shown_as: str
+    status: OutcomeStatus
+    attempts: int = 0
+    error: str | None = None
+    at: datetime | None = None
+
+
+class AlertRecord(BaseModel):
+    """One alert fired by one rule for one story (CONTRACT.md sections 3 and 5)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    alert_id: str
+    rule_id: str
+    rule_description: str | None = None
+    story: str
+    article_ids: list[str]
+    trigger_article_id: str
+    headline: str
+    url: str
+    impact: int
+    impact_reasons: list[Contribution] = Field(default_factory=list)
+    sources: int
+    source_domains: list[str] = Field(default_factory=list)
+    entities: list[str]
+    countries: list[str] = Field(default_factory=list)
+    event_types: list[str]
+    affected: list[AffectedParty] = Field(default_factory=list)
+    deal_value: DealValue | None = None
+    quantity: Quantity | None = None
+    sentiment: str = "neutral"
+    subscribers: list[str]
+    severity: Severity
+    follow_up: bool = False
+    fired_at: datetime
+    outcomes: list[DeliveryOutcome] = Field(default_factory=list)
+
+    def dry_run_line(self) -> dict[str, object]:
+        """The contract's dry-run shape (section 3)."""
+        return {
+            "rule_id": self.rule_id, "story": self.story, "article_ids": self.article_ids,
+            "impact": self.impact, "sources": self.sources, "entities": self.entities,
+            "event_types": self.event_types, "subscribers": self.subscribers,
+            "severity": self.severity,
+        }

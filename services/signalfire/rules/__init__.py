@@ -1,0 +1,1 @@
+"""Pure watchlist loading/validation and rule matching."""

@@ -1,0 +1,1 @@
+"""The faust-streaming app: thin agents around the pure core."""
