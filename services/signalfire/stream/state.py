@@ -1,0 +1,133 @@
+"""Adapters that let the pure core keep its state in faust tables.
+
+The core (story index, delivery log) is written against `MutableMapping[str, Model]`; a faust
+Table of raw bytes is a `MutableMapping[bytes, bytes]`. `ModelMapping` converts at the edge, so
+the same core code runs over a dict in the CLI and over a changelog-backed table in the worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, MutableMapping
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ModelMapping(MutableMapping[str, M], Generic[M]):
+    """str -> pydantic model view over a bytes -> bytes mapping (JSON values)."""
+
+    def __init__(self, backing: MutableMapping[Any, Any], model: type[M]) -> None:
+        self._backing = backing
+        self._model = model
+
+    def __getitem__(self, key: str) -> M:
+        raw = self._backing[key.encode()]
+        return self._model.model_validate_json(raw)
+
+    def __setitem__(self, key: str, value: M) -> None:
+        self._backing[key.encode()] = value.model_dump_json().encode()
+
+    def __delitem__(self, key: str) -> None:
+        del self._backing[key.encode()]
+
+    def __iter__(self) -> Iterator[str]:
+        for key in list(self._backing.keys()):
+            yield key.decode() if isinstance(key, bytes) else str(key)
+
+    def __len__(self) -> int:
+        return len(self._backing)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.encode() in self._backing
+
+
+class StrMapping(MutableMapping[str, str]):
+    """str -> str view over a bytes -> bytes mapping."""
+
+    def __init__(self, backing: MutableMapping[Any, Any]) -> None:
+        self._backing = backing
+
+    def __getitem__(self, key: str) -> str:
+        value = self._backing[key.encode()]
+        return value.decode() if isinstance(value, bytes) else str(value)
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._backing[key.encode()] = value.encode()
+
+    def __delitem__(self, key: str) -> None:
+        del self._backing[key.encode()]
+
+    def __iter__(self) -> Iterator[str]:
+        for key in list(self._backing.keys()):
+            yield key.decode() if isinstance(key, bytes) else str(key)
+
+    def __len__(self) -> int:
+        return len(self._backing)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.encode() in self._backing
+
+
+_DELETED = object()
+
+
+class StagedMapping(MutableMapping[str, M], Generic[M]):
+    """Reads see staged writes; `flush()` applies them to the backing mapping.
+
+    The correlate agent stages story updates, produces its outputs, waits for the broker's
+    acknowledgement and only then flushes. If the worker dies in between, the input offset is
+    not committed and the state not written, so the replay produces the outputs again
+    (at-least-once) instead of finding the article already "seen" and staying silent.
+    """
+
+    def __init__(self, backing: MutableMapping[str, M]) -> None:
+        self._backing = backing
+        self._staged: dict[str, object] = {}
+
+    def __getitem__(self, key: str) -> M:
+        if key in self._staged:
+            value = self._staged[key]
+            if value is _DELETED:
+                raise KeyError(key)
+            return value  # type: ignore[return-value]
+        return self._backing[key]
+
+    def __setitem__(self, key: str, value: M) -> None:
+        self._staged[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self._staged[key] = _DELETED
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str) and key in self._staged:
+            return self._staged[key] is not _DELETED
+        return key in self._backing
+
+    def __iter__(self) -> Iterator[str]:
+        for key in self._backing:
+            if self._staged.get(key) is not _DELETED:
+                yield key
+        for key, value in list(self._staged.items()):
+            if value is not _DELETED and key not in self._backing:
+                yield key
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def flush(self) -> int:
+        """Write staged changes through; returns how many keys changed."""
+        staged, self._staged = self._staged, {}
+        for key, value in staged.items():
+            if value is _DELETED:
+                self._backing.pop(key, None)
+            else:
+                self._backing[key] = value  # type: ignore[assignment]
+        return len(staged)
+
+    def discard(self) -> None:
+        """Forget staged changes (the outputs could not be produced)."""
+        self._staged.clear()
