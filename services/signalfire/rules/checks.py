@@ -1,0 +1,155 @@
+"""Checks pydantic cannot make alone: country codes, duplicate ids across files, references.
+
+They run on the plain data of every file (even a file with other errors), so one `check` run
+reports everything, and a rule is not flagged for naming a subscriber defined in a broken file."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Iterator
+from typing import Any
+
+import pycountry
+
+from signalfire.rules.errors import Problem
+from signalfire.rules.yamldoc import DataPath, Doc
+
+SECTIONS = {"entities": "entity", "subscribers": "subscriber", "rules": "rule"}
+
+
+def country_paths(doc: Doc) -> Iterator[DataPath]:
+    """Every place a country code can appear."""
+    for i, entity in _items(doc.data, "entities"):
+        if "country" in entity and entity["country"] is not None:
+            yield ("entities", i, "country")
+    for i, rule in _items(doc.data, "rules"):
+        when = rule.get("when")
+        countries = when.get("countries") if isinstance(when, dict) else None
+        for mode in ("any", "all"):
+            values = countries.get(mode) if isinstance(countries, dict) else None
+            if isinstance(values, list):
+                for j in range(len(values)):
+                    yield ("rules", i, "when", "countries", mode, j)
+
+
+def check_countries(doc: Doc) -> list[Problem]:
+    """ISO 3166-1 alpha-2, upper-case. YAML 1.1 reads an unquoted NO as false; say so."""
+    problems = []
+    for path in country_paths(doc):
+        value = _get(doc.data, path)
+        message = _country_problem(value)
+        if message:
+            problems.append(doc.problem(path, message))
+    return problems
+
+
+def _country_problem(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return (
+            f"country code must be a string, got boolean {str(value).lower()}: an unquoted NO "
+            '(Norway) or ON is read as a boolean in YAML 1.1; quote it: "NO"'
+        )
+    if not isinstance(value, str):
+        return 'country code must be a string: an ISO 3166-1 alpha-2 code such as "RO"'
+    if len(value) != 2 or not value.isalpha():
+        return f"country code must be 2 letters, ISO 3166-1 alpha-2 (got {value!r})"
+    if pycountry.countries.get(alpha_2=value.upper()) is None:
+        return f"unknown country code {value!r} (ISO 3166-1 alpha-2)"
+    if value != value.upper():
+        return f"country codes are upper-case: write {value.upper()!r} (got {value!r})"
+    return None
+
+
+def check_when_not_empty(doc: Doc) -> list[Problem]:
+    """A rule without conditions would fire for every story: almost surely a mistake."""
+    return [
+        doc.problem(("rules", i, "when"), "give at least one condition (min_impact: 1 matches all)")
+        for i, rule in _items(doc.data, "rules")
+        if isinstance(rule.get("when"), dict)
+        and not any(v is not None for v in rule["when"].values())
+    ]
+
+
+def check_ids(docs: list[Doc], known_entity_ids: Collection[str] | None) -> list[Problem]:
+    """Duplicate ids (naming both places) and ids used but defined nowhere."""
+    problems: list[Problem] = []
+    defined: dict[str, dict[str, str]] = {s: {} for s in SECTIONS}
+    for doc in docs:
+        for section, noun in SECTIONS.items():
+            for i, item in _items(doc.data, section):
+                ident = item.get("id")
+                if not isinstance(ident, str):
+                    continue
+                path = (section, i, "id")
+                if ident in defined[section]:
+                    first = defined[section][ident]
+                    problems.append(
+                        doc.problem(
+                            path, f"duplicate {noun} id '{ident}' (first defined at {first})"
+                        )
+                    )
+                else:
+                    line, col = doc.pos(path)
+                    defined[section][ident] = f"{doc.file}:{line}:{col}"
+    subscribers = list(defined["subscribers"])
+    entities = None if known_entity_ids is None else [*defined["entities"], *known_entity_ids]
+    for doc in docs:
+        problems += _references(doc, subscribers, entities)
+    return problems
+
+
+def _references(doc: Doc, subscribers: list[str], entities: list[str] | None) -> list[Problem]:
+    problems = []
+    for i, rule in _items(doc.data, "rules"):
+        for j, sid in _strings(rule.get("notify")):
+            if sid not in subscribers:
+                problems.append(
+                    _undefined(doc, ("rules", i, "notify", j), "subscriber", sid, subscribers)
+                )
+        when = rule.get("when")
+        ents = when.get("entities") if isinstance(when, dict) else None
+        if entities is None or not isinstance(ents, dict):
+            continue
+        for mode in ("any", "all"):
+            for j, eid in _strings(ents.get(mode)):
+                if eid not in entities:
+                    path = ("rules", i, "when", "entities", mode, j)
+                    problems.append(_undefined(doc, path, "entity", eid, entities))
+    if entities is not None:
+        for i, entity in _items(doc.data, "entities"):
+            parent = entity.get("parent")
+            if isinstance(parent, str) and parent not in entities:
+                problems.append(
+                    _undefined(doc, ("entities", i, "parent"), "entity", parent, entities)
+                )
+    return problems
+
+
+def _undefined(doc: Doc, path: DataPath, noun: str, ident: str, known: list[str]) -> Problem:
+    close = difflib.get_close_matches(ident, known, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    where = (
+        "in any watchlist file" if noun == "subscriber" else "in the watchlists or the gazetteer"
+    )
+    return doc.problem(path, f"{noun} '{ident}' is not defined {where}{hint}")
+
+
+def _items(data: Any, section: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    values = data.get(section) if isinstance(data, dict) else None
+    if isinstance(values, list):
+        for i, item in enumerate(values):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _strings(values: Any) -> Iterator[tuple[int, str]]:
+    if isinstance(values, list):
+        for j, v in enumerate(values):
+            if isinstance(v, str):
+                yield j, v
+
+
+def _get(data: Any, path: DataPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
