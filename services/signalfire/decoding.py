@@ -5,6 +5,7 @@ Never raises: whatever arrives, the caller gets either an article or a failure i
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import orjson
@@ -40,7 +41,11 @@ def decode_article(raw: bytes | None) -> ArticleEvent | DecodeFailure:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        return DecodeFailure("malformed JSON", [str(exc)])
+        # orjson refuses some valid JSON (integers beyond 64 bits); the stdlib decides.
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            return DecodeFailure("malformed JSON", [str(exc)])
     if not isinstance(data, dict):
         return DecodeFailure("not an ArticleEvent", [f"expected a JSON object, got {type(data).__name__}"])
     try:

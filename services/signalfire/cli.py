@@ -1,0 +1,229 @@
+"""The `signalfire` command: worker, publish, analyze, dry-run, check, eval, schemas."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import orjson
+import structlog
+from pydantic import ValidationError
+
+from signalfire import logs
+from signalfire.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="signalfire",
+        description="Real-time alerting on defense-industry news.",
+    )
+    p.add_argument("--log-format", choices=["auto", "json", "console"], help="log renderer")
+    p.add_argument("--log-level", choices=["debug", "info", "warning", "error"])
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    w = sub.add_parser("worker", help="run the stream stages against Kafka until stopped")
+    w.add_argument("--watchlist", nargs="+", type=Path, required=True, metavar="PATH")
+    w.add_argument("--kafka", help="broker host:port (default $SIGNALFIRE_KAFKA or 127.0.0.1:9092)")
+
+    pub = sub.add_parser("publish", help="publish ArticleEvents from JSON-lines files")
+    pub.add_argument("files", nargs="+", metavar="FILE", help="JSON-lines files ('-' = stdin)")
+    pub.add_argument("--topic", help="topic (default: the articles topic)")
+    pub.add_argument("--kafka")
+    pub.add_argument("--raw", action="store_true",
+                     help="send every line as is, even ones that are not ArticleEvents")
+    pub.add_argument("--no-progress", action="store_true")
+
+    a = sub.add_parser("analyze", help="print analysis records for files of ArticleEvents")
+    a.add_argument("files", nargs="+", metavar="FILE")
+    a.add_argument("--watchlist", nargs="*", type=Path, default=[], metavar="PATH")
+
+    d = sub.add_parser("dry-run", help="print the alerts that would fire; nothing is sent")
+    d.add_argument("files", nargs="+", metavar="FILE")
+    d.add_argument("--watchlist", nargs="+", type=Path, required=True, metavar="PATH")
+    d.add_argument("--explain", action="store_true",
+                   help="also print, per rule and story, which conditions held (stderr)")
+
+    c = sub.add_parser("check", help="validate watchlists: exit 0 valid, 1 with errors")
+    c.add_argument("--watchlist", nargs="+", type=Path, required=True, metavar="PATH")
+
+    e = sub.add_parser("eval", help="score the analysis against labelled JSON-lines files")
+    e.add_argument("files", nargs="+", metavar="FILE")
+    e.add_argument("--dod", type=Path, help="DoD contract announcements (deal values, contracts)")
+    e.add_argument("--dvids", type=Path, help="DVIDS news (false-alarm rate of deal events)")
+    e.add_argument("--json", action="store_true", help="print the metrics as JSON")
+
+    s = sub.add_parser("schemas", help="write (or --check) the JSON Schemas in schemas/")
+    s.add_argument("--dir", type=Path, default=Path("schemas"))
+    s.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
+    return p
+
+
+def read_articles(paths: Sequence[str]) -> Iterator[object]:
+    """Articles from JSON-lines files (labelled eval lines too); bad lines go to stderr."""
+    from signalfire.decoding import DecodeFailure, decode_article
+    from signalfire.publish import read_lines, unwrap
+
+    for path in paths:
+        for line in read_lines(path):
+            result = decode_article(unwrap(line.raw))
+            if isinstance(result, DecodeFailure):
+                print(f"{line.where}: skipped: {result.reason}: {'; '.join(result.errors[:3])}",
+                      file=sys.stderr)
+                continue
+            yield result
+
+
+def _load_watchlists(paths: Sequence[Path]) -> object:
+    from signalfire.analysis.gazetteer import Gazetteer
+    from signalfire.rules.loader import load_watchlists
+
+    known = Gazetteer.load_builtin().ids()
+    return load_watchlists(list(paths), os.environ, known_entity_ids=known)
+
+
+def cmd_analyze(args: argparse.Namespace, *, dry_run: bool) -> int:
+    from signalfire.analysis.analyzer import Analyzer
+    from signalfire.models.article import ArticleEvent
+    from signalfire.models.watchlist import Watchlist
+    from signalfire.pipeline import Pipeline
+    from signalfire.rules.errors import WatchlistError
+    from signalfire.rules.matching import explain
+
+    try:
+        loaded = _load_watchlists(args.watchlist) if args.watchlist else None
+    except WatchlistError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    watchlist: Watchlist = loaded.watchlist if loaded is not None else Watchlist(version=1)  # type: ignore[attr-defined]
+    pipeline = Pipeline.in_memory(Analyzer.build(watchlist.entities), watchlist)
+    out = sys.stdout.buffer
+    for article in read_articles(args.files):
+        assert isinstance(article, ArticleEvent)
+        outcome = pipeline.process(article, now=article.published_at)
+        if outcome.record is None:
+            continue
+        if not dry_run:
+            out.write(orjson.dumps(outcome.record.model_dump(mode="json")) + b"\n")
+            continue
+        for alert in outcome.alerts:
+            out.write(orjson.dumps(alert.dry_run_line()) + b"\n")
+        if getattr(args, "explain", False) and outcome.story is not None:
+            for rule in watchlist.rules:
+                print(f"{article.id} {outcome.story.story_id} {rule.id}: "
+                      + "; ".join(explain(rule, outcome.story)), file=sys.stderr)
+    out.flush()
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from signalfire.rules.errors import WatchlistError
+    from signalfire.rules.loader import summarize
+
+    try:
+        loaded = _load_watchlists(args.watchlist)
+    except WatchlistError as exc:
+        print(str(exc), file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(summarize(loaded))  # type: ignore[arg-type]
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from signalfire.evaluation import run_eval_command
+
+    return run_eval_command(args.files, dod=args.dod, dvids=args.dvids, as_json=args.json)
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from signalfire.schemas import check_schemas, write_schemas
+
+    if args.check:
+        stale = check_schemas(args.dir)
+        for name in stale:
+            print(f"{args.dir / name}: out of date; run `signalfire schemas`", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schemas(args.dir):
+        print(path)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from kafka.errors import KafkaError
+
+    from signalfire.publish import make_producer, publish
+
+    topic = args.topic or settings.topics.articles
+    try:
+        producer = make_producer(settings.bootstrap_servers)
+    except KafkaError as exc:
+        print(f"cannot reach Kafka at {settings.kafka}: {exc}. Is the broker up "
+              "(deploy/local-kafka/up)? Set SIGNALFIRE_KAFKA to point elsewhere.", file=sys.stderr)
+        return 2
+    try:
+        summary = publish(producer, topic, args.files, raw_mode=args.raw,
+                          progress=not args.no_progress and sys.stderr.isatty())
+    finally:
+        producer.close()
+    for line in summary.skipped:
+        print(f"skipped {line}", file=sys.stderr)
+    for line in summary.failed:
+        print(f"failed {line}", file=sys.stderr)
+    print(f"published {summary.published} to {topic}; skipped {len(summary.skipped)}; "
+          f"failed {len(summary.failed)}", file=sys.stderr)
+    return 0 if summary.ok else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    overrides: dict[str, object] = {}
+    if getattr(args, "kafka", None):
+        overrides["kafka"] = args.kafka
+    if args.log_format:
+        overrides["log_format"] = args.log_format
+    if args.log_level:
+        overrides["log_level"] = args.log_level
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            where = ".".join(str(p) for p in err["loc"])
+            print(f"configuration: SIGNALFIRE_{where.upper()}: {err['msg']}", file=sys.stderr)
+        return 2
+    logs.configure(settings.log_level, settings.log_format)
+    command = args.command
+    if command == "worker":
+        from signalfire.rules.errors import WatchlistError
+        from signalfire.stream.worker import StartupError, run_worker
+
+        try:
+            return run_worker(settings, args.watchlist)
+        except WatchlistError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        except StartupError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    if command == "publish":
+        return cmd_publish(args, settings)
+    if command == "analyze":
+        return cmd_analyze(args, dry_run=False)
+    if command == "dry-run":
+        return cmd_analyze(args, dry_run=True)
+    if command == "check":
+        return cmd_check(args)
+    if command == "eval":
+        return cmd_eval(args)
+    if command == "schemas":
+        return cmd_schemas(args)
+    raise AssertionError(command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

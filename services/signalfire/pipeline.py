@@ -1,0 +1,130 @@
+"""The whole judgement, without Kafka: analyse an article, place it in a story, match rules.
+
+The stream runs the two halves in separate agents (`analyze` scales across partitions;
+`correlate` owns story state); `signalfire analyze` and `dry-run` call `process`, so both paths
+run the same code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from signalfire.analysis.analyzer import Analyzer, Findings, to_record
+from signalfire.analysis.stories import StoryIndex
+from signalfire.models.alert import AlertRecord
+from signalfire.models.analysis import AnalysisRecord
+from signalfire.models.article import ArticleEvent
+from signalfire.models.story import StoryState
+from signalfire.models.watchlist import Watchlist
+from signalfire.rules.matching import Firing, evaluate, story_keywords
+
+
+@dataclass
+class Outcome:
+    """What one article produced. `record` is None when its id was already seen."""
+
+    record: AnalysisRecord | None
+    story: StoryState | None = None
+    alerts: list[AlertRecord] = field(default_factory=list)
+
+    @property
+    def duplicate(self) -> bool:
+        return self.record is None
+
+
+def alert_id(rule_id: str, story_id: str, follow_up_level: str = "") -> str:
+    """Deterministic, so a replayed article yields the same id and the delivery log dedupes it."""
+    digest = hashlib.sha1(f"{rule_id}\x00{story_id}\x00{follow_up_level}".encode()).hexdigest()
+    return f"a-{digest[:16]}"
+
+
+def build_alert(firing: Firing, story: StoryState, article: ArticleEvent, now: datetime) -> AlertRecord:
+    """An alert record from a rule firing over the story at this article."""
+    rule = firing.rule
+    level = f"{story.sources}/{story.impact}" if firing.follow_up else ""
+    return AlertRecord(
+        alert_id=alert_id(rule.id, story.story_id, level),
+        rule_id=rule.id,
+        rule_description=rule.description,
+        story=story.story_id,
+        article_ids=story.article_ids,
+        trigger_article_id=article.id,
+        headline=article.title,
+        url=article.url,
+        impact=story.impact,
+        impact_reasons=story.impact_reasons,
+        sources=story.sources,
+        source_domains=story.domains,
+        entities=story.entities,
+        countries=story.countries,
+        event_types=story.event_types,
+        deal_value=story.deal_value,
+        quantity=story.quantity,
+        sentiment=story.sentiment,
+        subscribers=list(rule.notify),
+        severity=rule.severity,
+        follow_up=firing.follow_up,
+        fired_at=now,
+    )
+
+
+class Correlator:
+    """Story placement and rule matching over state held in two mappings."""
+
+    def __init__(
+        self,
+        stories: MutableMapping[str, StoryState],
+        seen: MutableMapping[str, str],
+        watchlist: Callable[[], Watchlist],
+        *,
+        window: timedelta = timedelta(days=14),
+    ) -> None:
+        self.index = StoryIndex(stories, seen, window=window)
+        self._stories = stories
+        self._watchlist = watchlist
+
+    def correlate(self, article: ArticleEvent, findings: Findings, now: datetime) -> Outcome:
+        """Place the article in a story, then fire the rules it newly satisfies."""
+        if self.index.story_of(article.id) is not None:
+            return Outcome(record=None)
+        watchlist = self._watchlist()
+        assignment = self.index.assign(article, findings, now)
+        story = assignment.story
+        found = story_keywords(watchlist, article.text)
+        if found - set(story.keywords):
+            story = story.model_copy(update={"keywords": sorted(set(story.keywords) | found)})
+        firings, fired = evaluate(watchlist, story, trigger_article_id=article.id, now=now)
+        story = story.model_copy(update={"fired": fired})
+        self._stories[story.story_id] = story
+        record = to_record(
+            findings,
+            article_id=article.id,
+            story=story.story_id,
+            sources=story.sources,
+            source_domain=article.source.domain,
+            syndicated_of=assignment.syndicated_of,
+        )
+        alerts = [build_alert(f, story, article, now) for f in firings]
+        return Outcome(record=record, story=story, alerts=alerts)
+
+
+class Pipeline:
+    """analyze + correlate in one call, for the offline commands."""
+
+    def __init__(self, analyzer: Analyzer, correlator: Correlator) -> None:
+        self.analyzer = analyzer
+        self.correlator = correlator
+
+    @classmethod
+    def in_memory(cls, analyzer: Analyzer, watchlist: Watchlist) -> Pipeline:
+        stories: dict[str, StoryState] = {}
+        seen: dict[str, str] = {}
+        return cls(analyzer, Correlator(stories, seen, lambda: watchlist))
+
+    def process(self, article: ArticleEvent, now: datetime) -> Outcome:
+        if self.correlator.index.story_of(article.id) is not None:
+            return Outcome(record=None)
+        return self.correlator.correlate(article, self.analyzer.analyze(article), now)

@@ -1,0 +1,92 @@
+"""Wiring: one function builds the faust app, its topics, tables and agents.
+
+No import-time side effects: nothing exists until `build_app` is called.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
+
+import faust
+
+from signalfire.analysis.analyzer import Analyzer
+from signalfire.delivery.factory import build_dispatcher
+from signalfire.models.story import StoryState
+from signalfire.models.watchlist import Watchlist
+from signalfire.pipeline import Correlator
+from signalfire.rules.reload import WatchlistHolder
+from signalfire.settings import Settings
+from signalfire.stream.agents import analyze_stage, correlate_stage, dispatch_stage
+from signalfire.stream.runtime import Runtime, StreamTopics
+from signalfire.stream.state import ModelMapping, StagedMapping, StrMapping
+
+RAW: dict[str, Any] = {
+    "key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw",
+}
+
+
+def _analyzer_for(watchlist: Watchlist) -> Analyzer:
+    return Analyzer.build(watchlist.entities)
+
+
+def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, Runtime]:
+    """The worker's faust app with its three agents bound to one Runtime."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app = faust.App(
+        settings.app_id,
+        broker=settings.broker_url,
+        store="memory://",
+        datadir=str(settings.data_dir),
+        autodiscover=False,
+        web_enabled=False,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication,
+        consumer_auto_offset_reset="earliest",
+        broker_commit_interval=settings.commit_interval,
+        producer_acks=-1,
+        stream_wait_empty=True,
+        key_serializer="raw",
+        value_serializer="raw",
+    )
+    t = settings.topics
+    topics = StreamTopics(
+        articles=app.topic(t.articles, **RAW),
+        articles_dead=app.topic(t.articles_dead, **RAW),
+        analyzed=app.topic(t.analyzed, **RAW),
+        alerts=app.topic(t.alerts, **RAW),
+        alerts_dead=app.topic(t.alerts_dead, **RAW),
+        findings=app.topic(t.findings, partitions=1, **RAW),
+        pending_alerts=app.topic(t.pending_alerts, partitions=1, **RAW),
+    )
+
+    def table(name: str) -> Any:
+        return app.Table(name, partitions=1, use_partitioner=True, **RAW)
+
+    stories = StagedMapping(ModelMapping(table("stories"), StoryState))
+    seen = StagedMapping(StrMapping(table("seen")))
+    correlator = Correlator(
+        stories, seen, lambda: holder.current.watchlist,
+        window=timedelta(days=settings.story_window_days),
+    )
+    dispatcher = build_dispatcher(
+        settings, log_store=table("deliveries"), digest_store=table("digests")
+    )
+    runtime = Runtime(
+        topics=topics, holder=holder, build_analyzer=_analyzer_for,
+        staged=[stories, seen], correlator=correlator, dispatcher=dispatcher,
+    )
+    app.agent(topics.articles, name="signalfire.analyze")(partial(analyze_stage, runtime))
+    app.agent(topics.findings, name="signalfire.correlate")(partial(correlate_stage, runtime))
+    app.agent(topics.pending_alerts, name="signalfire.dispatch")(partial(dispatch_stage, runtime))
+
+    @app.timer(interval=settings.watchlist_poll_seconds, name="signalfire.watchlist_reload")
+    async def _reload() -> None:
+        runtime.refresh(datetime.now(UTC))
+
+    @app.timer(interval=15.0, name="signalfire.digest_flush")
+    async def _flush_digests() -> None:
+        await runtime.flush_digests(datetime.now(UTC))
+
+    return app, runtime

@@ -1,0 +1,103 @@
+"""What the agents share: topics, the current watchlist and analyzer, state and delivery.
+
+Built once by `app.build_app`; agents receive it bound with functools.partial, so nothing is
+imported as a side effect and tests can build a Runtime around fakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import structlog
+
+from signalfire.analysis.analyzer import Analyzer
+from signalfire.models.alert import AlertRecord
+from signalfire.models.watchlist import Watchlist
+from signalfire.pipeline import Correlator
+from signalfire.rules.reload import WatchlistHolder
+from signalfire.stream.state import StagedMapping
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class StreamTopics:
+    """faust topic objects, by role."""
+
+    articles: Any
+    articles_dead: Any
+    analyzed: Any
+    alerts: Any
+    alerts_dead: Any
+    findings: Any
+    pending_alerts: Any
+
+
+class Runtime:
+    """Mutable only through `refresh` (watchlist hot reload) and the staged state."""
+
+    def __init__(
+        self,
+        *,
+        topics: StreamTopics,
+        holder: WatchlistHolder,
+        build_analyzer: Callable[[Watchlist], Analyzer],
+        staged: list[StagedMapping[Any]],
+        correlator: Correlator,
+        dispatcher: Any,
+    ) -> None:
+        self.topics = topics
+        self.holder = holder
+        self._build_analyzer = build_analyzer
+        self._staged = staged
+        self.correlator = correlator
+        self.dispatcher = dispatcher
+        self._entities_key = self._entity_fingerprint(holder.current.watchlist)
+        self.analyzer = build_analyzer(holder.current.watchlist)
+
+    @staticmethod
+    def _entity_fingerprint(watchlist: Watchlist) -> str:
+        return "|".join(e.model_dump_json() for e in watchlist.entities)
+
+    @property
+    def watchlist(self) -> Watchlist:
+        return self.holder.current.watchlist
+
+    def refresh(self, now: datetime) -> None:
+        """Pick up watchlist edits; a broken edit keeps the last good watchlist."""
+        result = self.holder.maybe_reload(now)
+        if result.changed:
+            log.info("watchlist.reloaded", files=[str(f) for f in self.holder.current.files],
+                     rules=len(self.watchlist.rules), subscribers=len(self.watchlist.subscribers))
+            key = self._entity_fingerprint(self.watchlist)
+            if key != self._entities_key:
+                self.analyzer = self._build_analyzer(self.watchlist)
+                self._entities_key = key
+        elif result.problems:
+            log.error("watchlist.reload_failed", problems=[str(p) for p in result.problems],
+                      keeping="last good watchlist")
+
+    def flush_staged(self) -> None:
+        for mapping in self._staged:
+            mapping.flush()
+
+    def discard_staged(self) -> None:
+        for mapping in self._staged:
+            mapping.discard()
+
+    async def deliver(self, alert: AlertRecord, now: Callable[[], datetime]) -> AlertRecord:
+        subscribers = {s.id: s for s in self.watchlist.subscribers}
+        result: AlertRecord = await self.dispatcher.deliver(alert, subscribers, now)
+        return result
+
+    async def flush_digests(self, now: datetime) -> None:
+        """Send digests whose window has opened (rate-limit overflow, digest mode, quiet hours)."""
+        subscribers = {s.id: s for s in self.watchlist.subscribers}
+        await self.dispatcher.flush_due(subscribers, now)
+
+    def dead_reason(self, alert: AlertRecord) -> str | None:
+        reason: str | None = self.dispatcher.dead_reason(alert)
+        return reason

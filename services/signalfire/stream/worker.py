@@ -1,0 +1,56 @@
+"""`signalfire worker`: validate everything first, create topics, then run faust until stopped."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import structlog
+from faust import Worker
+from kafka.errors import KafkaError
+
+from signalfire.rules.reload import WatchlistHolder
+from signalfire.settings import Settings
+from signalfire.stream.app import build_app
+from signalfire.stream.topics import ensure_topics
+
+log = structlog.get_logger(__name__)
+
+
+class StartupError(Exception):
+    """The worker cannot start; the message says why and what to do."""
+
+
+def wait_for_topics(settings: Settings, *, timeout: float = 60.0) -> None:
+    """Create topics, retrying while the broker comes up (containers start in any order)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            ensure_topics(settings)
+            return
+        except KafkaError as exc:
+            if time.monotonic() > deadline:
+                raise StartupError(
+                    f"Kafka at {settings.kafka} did not answer within {timeout:.0f}s ({exc}). "
+                    "Start it (deploy/local-kafka/up) or set SIGNALFIRE_KAFKA."
+                ) from exc
+            log.warning("kafka.waiting", broker=settings.kafka, error=str(exc)[:200])
+            time.sleep(2.0)
+
+
+def run_worker(settings: Settings, watchlists: list[Path]) -> int:
+    """Blocks until SIGTERM/SIGINT; faust finishes in-flight events and commits, then exit 0."""
+    holder = WatchlistHolder.load(watchlists)
+    wait_for_topics(settings)
+    app, _runtime = build_app(settings, holder)
+    log.info("worker.starting", broker=settings.kafka, watchlists=[str(p) for p in watchlists],
+             rules=len(holder.current.watchlist.rules))
+    worker = Worker(app, loglevel=settings.log_level.upper(), quiet=True,
+                    override_logging=False, redirect_stdouts=False)
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0
+        log.info("worker.stopped", exit_code=code)
+        return code
+    return 0
