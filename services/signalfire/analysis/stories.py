@@ -1,0 +1,475 @@
+"""Story clustering: which real-world event an article reports, and how many outlets did.
+
+Two signals decide that an article joins an existing story:
+
+1. Near-duplicate text (MinHash + LSH over word shingles of the body): wire copies and light
+   edits of one text. A very close copy is also marked ``syndicated_of`` its original.
+2. Event signature: the same key parties (specific entities, countries), compatible event
+   types, deal values that do not contradict each other, similar titles, published within a
+   few days. Two deals between the same firms months apart stay apart because of the date
+   distance; commentary without an event joins a deal story only on strong party overlap.
+
+All state lives in two mappings (``stories`` and ``seen``) so they can be faust Tables in
+the stream or plain dicts in the CLI; the LSH and the per-story summaries are caches that
+are rebuilt from ``stories`` on first use (or after :meth:`StoryIndex.invalidate`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from datasketch import MinHash, MinHashLSH
+
+from signalfire.models.analysis import Contribution, DealValue, Quantity
+from signalfire.models.article import ArticleEvent
+from signalfire.models.story import StoryArticle, StoryState
+
+SHINGLE_WORDS = 3
+MINHASH_SCHEME = "affine32"  # pinned: stored hash values must stay comparable
+NEAR_DUP = 0.5  # estimated shingle Jaccard at which two bodies are one text
+SYNDICATED = 0.8  # ... and at which the later one is a copy of the earlier
+SURE_DUP = 0.9  # so close that even a contradicting deal value cannot separate them
+EVENT_GAP = timedelta(days=4)  # how far apart two reports of one event may be published
+COMMENTARY_GAP = timedelta(days=7)  # a follow-up analysis may come a week later
+MATCH_SCORE = 0.55  # event-signature score needed to join a story
+# Umbrella bodies appear in a large share of defence articles; sharing them says little.
+DEFAULT_WEAK_ENTITIES: frozenset[str] = frozenset({"nato", "eu", "pentagon"})
+
+# Event types that different outlets use for the same deal ("agreement" vs "contract").
+_DEAL_TYPES = frozenset(
+    {"agreement", "mou", "contract", "joint_venture", "tech_transfer", "investment", "acquisition"}
+)
+_WORD = re.compile(r"[a-z0-9]+")
+# fmt: off
+_STOP = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have",
+    "in", "into", "is", "it", "its", "of", "on", "or", "over", "s", "says", "said",
+    "set", "than", "that", "the", "their", "this", "to", "up", "was", "were", "will", "with",
+    "after", "about", "new", "more",
+})
+# fmt: on
+
+
+class FindingsLike(Protocol):
+    """What clustering needs from one article's analysis (the Analyzer's Findings fit)."""
+
+    @property
+    def entities(self) -> Sequence[str]: ...
+    @property
+    def countries(self) -> Sequence[str]: ...
+    @property
+    def event_types(self) -> Sequence[str]: ...
+    @property
+    def impact(self) -> int: ...
+    @property
+    def impact_reasons(self) -> Sequence[Contribution]: ...
+    @property
+    def deal_value(self) -> DealValue | None: ...
+    @property
+    def quantity(self) -> Quantity | None: ...
+    @property
+    def sentiment(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where an article landed; ``story`` is already written back to the mapping."""
+
+    story: StoryState
+    syndicated_of: str | None
+    is_new_story: bool
+    already_seen: bool = False
+
+
+@dataclass
+class _Summary:
+    """The comparable essentials of one story, kept in memory so scoring never deserialises."""
+
+    entities: set[str]
+    countries: set[str]
+    event_types: set[str]
+    titles: list[frozenset[str]]
+    values_eur: list[float]
+    counts: set[int]
+    first_pub: datetime
+    last_pub: datetime
+    keys: set[str] = field(default_factory=set)
+
+
+def story_id_for(article_id: str) -> str:
+    """Deterministic id from the founding article, so a replay yields the same ids."""
+    return "s-" + hashlib.sha1(article_id.encode("utf-8"), usedforsecurity=False).hexdigest()[:10]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def title_terms(title: str) -> frozenset[str]:
+    """Content words of a title with a crude plural strip, for cross-outlet comparison."""
+    out = set()
+    for w in _words(title):
+        if w in _STOP:
+            continue
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        out.add(w)
+    return frozenset(out)
+
+
+def body_minhash(body: str, num_perm: int) -> MinHash:
+    """MinHash of word 3-shingles of the normalised body (robust to light edits)."""
+    words = _words(body)
+    mh = MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME)
+    if len(words) < SHINGLE_WORDS:
+        shingles = [" ".join(words)] if words else []
+    else:
+        shingles = [
+            " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
+        ]
+    if shingles:
+        mh.update_batch(s.encode("utf-8") for s in set(shingles))
+    return mh
+
+
+def _restore(values: list[int], num_perm: int) -> MinHash:
+    """A MinHash from stored hash values (same seed and scheme as :func:`body_minhash`)."""
+    return MinHash(num_perm=num_perm, hashvalues=values, scheme=MINHASH_SCHEME)
+
+
+def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
+    sa, sb = set(a), set(b)
+    union = sa | sb
+    return len(sa & sb) / len(union) if union else 0.0
+
+
+def _union(existing: Sequence[str], new: Iterable[str]) -> list[str]:
+    """Union keeping the order of first appearance."""
+    return list(dict.fromkeys([*existing, *new]))
+
+
+def _gap(pub: datetime, s: _Summary) -> timedelta:
+    if pub < s.first_pub:
+        return s.first_pub - pub
+    if pub > s.last_pub:
+        return pub - s.last_pub
+    return timedelta(0)
+
+
+class StoryIndex:
+    """Assigns articles to stories; all durable state lives in the two mappings."""
+
+    def __init__(
+        self,
+        stories: MutableMapping[str, StoryState],
+        seen: MutableMapping[str, str],
+        *,
+        window: timedelta = timedelta(days=14),
+        num_perm: int = 64,
+        weak_entities: frozenset[str] = DEFAULT_WEAK_ENTITIES,
+    ) -> None:
+        self.stories = stories
+        self.seen = seen
+        self.window = window
+        self.num_perm = num_perm
+        self.weak_entities = weak_entities
+        self._lsh: MinHashLSH | None = None
+        self._summaries: dict[str, _Summary] = {}
+        self._by_key: dict[str, set[str]] = {}
+
+    # -- caches ---------------------------------------------------------------------------
+
+    def invalidate(self) -> None:
+        """Drop the in-memory caches (e.g. after a rebalance changed the tables' contents)."""
+        self._lsh = None
+        self._summaries.clear()
+        self._by_key.clear()
+
+    def _ensure(self) -> MinHashLSH:
+        if self._lsh is None:
+            self._lsh = MinHashLSH(threshold=NEAR_DUP, num_perm=self.num_perm)
+            self._summaries.clear()
+            self._by_key.clear()
+            for sid, state in list(self.stories.items()):
+                self._index(sid, state)
+        return self._lsh
+
+    def _index(self, sid: str, state: StoryState) -> None:
+        """(Re)index one story: LSH entries for new members, summary and key postings."""
+        lsh = self._lsh
+        assert lsh is not None
+        for art in state.articles:
+            if len(art.minhash) == self.num_perm and art.article_id not in lsh.keys:
+                mh = _restore(art.minhash, self.num_perm)
+                lsh.insert(art.article_id, mh, check_duplication=False)
+        old = self._summaries.get(sid)
+        if old is not None:
+            self._unpost(sid, old)
+        summary = _Summary(
+            entities=set(state.entities) - self.weak_entities,
+            countries=set(state.countries),
+            event_types=set(state.event_types),
+            titles=[title_terms(a.title) for a in state.articles],
+            values_eur=[],
+            counts=set(),
+            first_pub=min(a.published_at for a in state.articles),
+            last_pub=max(a.published_at for a in state.articles),
+        )
+        if state.deal_value is not None:
+            summary.values_eur.append(state.deal_value.eur)
+        if state.quantity is not None:
+            summary.counts.add(state.quantity.count)
+        summary.keys = {"e:" + e for e in summary.entities} | {"c:" + c for c in summary.countries}
+        for key in summary.keys:
+            self._by_key.setdefault(key, set()).add(sid)
+        self._summaries[sid] = summary
+
+    def _unpost(self, sid: str, summary: _Summary) -> None:
+        for key in summary.keys:
+            posting = self._by_key.get(key)
+            if posting is not None:
+                posting.discard(sid)
+                if not posting:
+                    del self._by_key[key]
+
+    # -- public API -----------------------------------------------------------------------
+
+    def story_of(self, article_id: str) -> str | None:
+        """The story an article id was already assigned to (re-sends change nothing)."""
+        return self.seen.get(article_id)
+
+    def assign(self, article: ArticleEvent, findings: FindingsLike, now: datetime) -> Assignment:
+        """Put the article into its story (new or existing) and write the story back."""
+        known = self.seen.get(article.id)
+        if known is not None and known in self.stories:
+            state = self.stories[known]
+            member = next((a for a in state.articles if a.article_id == article.id), None)
+            return Assignment(
+                story=state,
+                syndicated_of=member.syndicated_of if member else None,
+                is_new_story=False,
+                already_seen=True,
+            )
+        lsh = self._ensure()
+        mh = body_minhash(article.body, self.num_perm)
+        sid, syndicated_of = self._near_duplicate(article, findings, mh, lsh)
+        if sid is None:
+            sid = self._signature_match(article, findings)
+        is_new = sid is None
+        member = StoryArticle(
+            article_id=article.id,
+            domain=article.source.domain,
+            published_at=article.published_at,
+            title=article.title,
+            url=article.url,
+            minhash=[int(v) for v in mh.hashvalues],
+            syndicated_of=syndicated_of,
+        )
+        if sid is None:
+            sid = story_id_for(article.id)
+            state = _found(sid, member, findings, now)
+        else:
+            state = _grow(self.stories[sid], member, findings, now)
+        self.stories[sid] = state
+        self.seen[article.id] = sid
+        self._index(sid, state)
+        return Assignment(story=state, syndicated_of=syndicated_of, is_new_story=is_new)
+
+    def prune(self, now: datetime) -> int:
+        """Forget stories not reported for longer than the window; returns how many."""
+        cutoff = now - self.window
+        dropped = 0
+        for sid, state in list(self.stories.items()):
+            if state.last_seen >= cutoff:
+                continue
+            for art in state.articles:
+                if self.seen.get(art.article_id) == sid:
+                    del self.seen[art.article_id]
+                if self._lsh is not None and art.article_id in self._lsh.keys:
+                    self._lsh.remove(art.article_id)
+            summary = self._summaries.pop(sid, None)
+            if summary is not None:
+                self._unpost(sid, summary)
+            del self.stories[sid]
+            dropped += 1
+        return dropped
+
+    # -- matching -------------------------------------------------------------------------
+
+    def _near_duplicate(
+        self, article: ArticleEvent, findings: FindingsLike, mh: MinHash, lsh: MinHashLSH
+    ) -> tuple[str | None, str | None]:
+        """The story of the most similar earlier body, and the original if it is a copy."""
+        best: tuple[float, str, str] | None = None
+        for other_id in lsh.query(mh):
+            sid = self.seen.get(other_id)
+            summary = self._summaries.get(sid) if sid else None
+            if sid is None or summary is None or _gap(article.published_at, summary) > self.window:
+                continue
+            state = self.stories[sid]
+            other = next((a for a in state.articles if a.article_id == other_id), None)
+            if other is None or len(other.minhash) != self.num_perm:
+                continue
+            sim = mh.jaccard(_restore(other.minhash, self.num_perm))
+            if sim < NEAR_DUP:
+                continue
+            # Formulaic texts (contract notices) share most shingles but name other amounts.
+            if sim < SURE_DUP and _value_conflict(findings.deal_value, summary.values_eur):
+                continue
+            if best is None or sim > best[0]:
+                root = other.syndicated_of or other.article_id
+                best = (sim, sid, root)
+        if best is None:
+            return None, None
+        sim, sid, root = best
+        return sid, (root if sim >= SYNDICATED else None)
+
+    def _signature_match(self, article: ArticleEvent, findings: FindingsLike) -> str | None:
+        """The best-scoring story sharing key parties, or None when none is close enough."""
+        ents = set(findings.entities) - self.weak_entities
+        countries = set(findings.countries)
+        if not ents and not countries:
+            return None
+        candidates: set[str] = set()
+        for key in [*("e:" + e for e in ents), *("c:" + c for c in countries)]:
+            candidates |= self._by_key.get(key, set())
+        probe = _Probe(
+            entities=ents,
+            countries=countries,
+            event_types=set(findings.event_types),
+            title=title_terms(article.title),
+            value_eur=findings.deal_value.eur if findings.deal_value else None,
+            count=findings.quantity.count if findings.quantity else None,
+            published_at=article.published_at,
+        )
+        best: tuple[float, str] | None = None
+        for sid in sorted(candidates):
+            summary = self._summaries.get(sid)
+            if summary is None:
+                continue
+            s = score(probe, summary)
+            if s >= MATCH_SCORE and (best is None or s > best[0]):
+                best = (s, sid)
+        return best[1] if best else None
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """The incoming article's signature."""
+
+    entities: set[str]
+    countries: set[str]
+    event_types: set[str]
+    title: frozenset[str]
+    value_eur: float | None
+    count: int | None
+    published_at: datetime
+
+
+def _value_conflict(value: DealValue | None, story_values: Sequence[float]) -> bool:
+    """Both sides name a deal value and they clearly differ (> 20 %)."""
+    if value is None or not story_values:
+        return False
+    return all(min(value.eur, v) < 0.8 * max(value.eur, v) for v in story_values)
+
+
+def _type_compat(a: set[str], b: set[str]) -> float | None:
+    """1 for a shared type, 0.5 for two deal types, None when the events cannot be one."""
+    if a & b:
+        return 1.0
+    if a <= _DEAL_TYPES and b <= _DEAL_TYPES:
+        return 0.5
+    return None
+
+
+def score(p: _Probe, s: _Summary) -> float:
+    """Event-signature similarity in about [0, 1.3]; below MATCH_SCORE means another story."""
+    gap = _gap(p.published_at, s)
+    has_events, story_events = bool(p.event_types), bool(s.event_types)
+    shared_e = len(p.entities & s.entities)
+    shared_c = len(p.countries & s.countries)
+    title = max((_jaccard(p.title, t) for t in s.titles), default=0.0)
+    if has_events != story_events or not has_events:
+        # Commentary next to a deal (or two event-less pieces): only on strong party overlap.
+        limit = COMMENTARY_GAP if has_events != story_events else EVENT_GAP
+        if gap > limit or shared_e < 2 or shared_c < 1:
+            return 0.0
+        return MATCH_SCORE + 0.1 * shared_e + 0.3 * title
+    if gap > EVENT_GAP:
+        return 0.0
+    compat = _type_compat(p.event_types, s.event_types)
+    if compat is None:
+        return 0.0
+    e_sim = shared_e / min(len(p.entities), len(s.entities)) if p.entities and s.entities else 0.0
+    c_sim = _jaccard(p.countries, s.countries)
+    value = 0.0
+    if p.value_eur is not None and s.values_eur:
+        ratios = [min(p.value_eur, v) / max(p.value_eur, v) for v in s.values_eur if v > 0]
+        if ratios and max(ratios) >= 0.95:
+            value = 1.0
+        elif ratios and max(ratios) < 0.8:
+            value = -1.0
+    qty = 1.0 if p.count is not None and p.count in s.counts else 0.0
+    if shared_e == 0 and value <= 0 and qty == 0 and title < 0.3:
+        return 0.0  # countries alone are too coarse without a matching figure or headline
+    near = 0.1 if gap <= timedelta(days=1) else 0.0
+    return (
+        0.4 * e_sim
+        + 0.25 * c_sim
+        + 0.15 * compat
+        + 0.35 * title
+        + 0.25 * value
+        + 0.1 * qty
+        + near
+        - 0.25 * (value < 0)
+    )
+
+
+def _found(sid: str, member: StoryArticle, f: FindingsLike, now: datetime) -> StoryState:
+    """A new story seeded with one article's findings."""
+    seen_at = min(member.published_at, now)
+    return StoryState(
+        story_id=sid,
+        articles=[member],
+        entities=_union([], f.entities),
+        countries=_union([], f.countries),
+        event_types=_union([], f.event_types),
+        impact=f.impact,
+        impact_reasons=list(f.impact_reasons),
+        deal_value=f.deal_value,
+        quantity=f.quantity,
+        sentiment=f.sentiment,
+        first_seen=seen_at,
+        last_seen=seen_at,
+    )
+
+
+def _grow(state: StoryState, member: StoryArticle, f: FindingsLike, now: datetime) -> StoryState:
+    """The story with one more article: unions, the max impact and the largest deal."""
+    update: dict[str, object] = {
+        "articles": [*state.articles, member],
+        "entities": _union(state.entities, f.entities),
+        "countries": _union(state.countries, f.countries),
+        "event_types": _union(state.event_types, f.event_types),
+        "first_seen": min(state.first_seen, member.published_at, now),
+        "last_seen": max(state.last_seen, min(member.published_at, now)),
+    }
+    if f.impact > state.impact:
+        update |= {
+            "impact": f.impact,
+            "impact_reasons": list(f.impact_reasons),
+            "sentiment": f.sentiment,
+        }
+    if f.deal_value is not None and (
+        state.deal_value is None or f.deal_value.eur > state.deal_value.eur
+    ):
+        update |= {"deal_value": f.deal_value, "quantity": f.quantity or state.quantity}
+    elif state.quantity is None and f.quantity is not None:
+        update["quantity"] = f.quantity  # the value's article named no count: first one known
+    return state.model_copy(update=update)

@@ -1,0 +1,297 @@
+"""Story clustering: near-duplicates, event signatures, re-sends, persistence, pruning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from signalfire.analysis.stories import StoryIndex, story_id_for
+from signalfire.models.analysis import Contribution, DealValue, Quantity
+from signalfire.models.article import ArticleEvent
+from signalfire.models.story import StoryState
+
+T0 = datetime(2025, 3, 6, 9, 0, tzinfo=UTC)
+
+WIRE = (
+    "ROME - Leonardo and Turkish drone maker Baykar on Thursday announced a 50-50 joint venture "
+    "to develop and produce unmanned aircraft in Italy, bringing together one of Europe's largest "
+    "defence groups and the company behind the TB2 and Akinci drones. The new company will be "
+    "headquartered in Italy and will design, build and support unmanned aerial systems for "
+    "European customers. Final assembly and a large share of the component work are planned at "
+    "Italian sites. The partners did not disclose how much capital each side will inject into "
+    "the venture or how many people it will employ at the start."
+)
+
+
+@dataclass(frozen=True)
+class F:
+    """Stand-in findings (the Analyzer's Findings has the same attributes)."""
+
+    entities: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    event_types: list[str] = field(default_factory=list)
+    impact: int = 1
+    sentiment: str = "neutral"
+    deal_value: DealValue | None = None
+    quantity: Quantity | None = None
+    impact_reasons: list[Contribution] = field(default_factory=list)
+
+
+def art(aid: str, domain: str, title: str, body: str, at: datetime = T0) -> ArticleEvent:
+    return ArticleEvent.model_validate(
+        {
+            "id": aid,
+            "url": f"https://{domain}/{aid}",
+            "source": {"name": domain, "domain": domain},
+            "published_at": at.isoformat(),
+            "title": title,
+            "body": body,
+        }
+    )
+
+
+def usd(amount: float) -> DealValue:
+    return DealValue(amount=amount, currency="USD", eur=amount * 0.92)
+
+
+def new_index() -> tuple[StoryIndex, dict[str, StoryState], dict[str, str]]:
+    stories: dict[str, StoryState] = {}
+    seen: dict[str, str] = {}
+    return StoryIndex(stories, seen), stories, seen
+
+
+JV = F(["leonardo", "baykar"], ["IT", "TR"], ["joint_venture"], impact=6, sentiment="bullish")
+
+
+def test_syndicated_copy_joins_and_is_marked() -> None:
+    """A lightly edited wire copy on another site joins the story and points at the original."""
+    index, _, _ = new_index()
+    first = index.assign(art("a1", "wire.example", "Leonardo, Baykar form JV", WIRE), JV, T0)
+    edited = WIRE.replace("ROME -", "ROME (Daily) -").replace("Turkish", "Turkey's")
+    copy = index.assign(art("a2", "daily.example", "JV for drones", edited), F(), T0)
+    assert not copy.is_new_story and first.is_new_story
+    assert copy.story.story_id == first.story.story_id == story_id_for("a1")
+    assert copy.syndicated_of == "a1"
+    assert copy.story.sources == 2
+    # The copy's own (empty) findings do not erase what the story already knows.
+    assert copy.story.entities == ["leonardo", "baykar"]
+
+
+def test_same_deal_by_two_outlets_merges_with_two_sources() -> None:
+    """Different wording, same parties, type and value, next day: one story, 2 sources."""
+    index, _, _ = new_index()
+    deal = F(["hyundai-rotem"], ["PL", "KR"], ["contract"], 9, "bullish", usd(6.5e9))
+    a = index.assign(
+        art(
+            "k1",
+            "defence-wire.example",
+            "Poland signs second K2 tank contract with Hyundai Rotem worth $6.5 billion",
+            "Poland signed a second executive contract with Hyundai Rotem for 180 K2 tanks.",
+        ),
+        deal,
+        T0,
+    )
+    later = T0 + timedelta(days=1)
+    b = index.assign(
+        art(
+            "k2",
+            "armstrade.example",
+            "K2 deal: 64 of 180 tanks to be built in Poland under licence",
+            "Details released on Saturday show that 64 of the tanks will be built in Gliwice.",
+            later,
+        ),
+        F(
+            ["hyundai-rotem", "pgz"],
+            ["PL", "KR"],
+            ["contract", "tech_transfer"],
+            9,
+            "bullish",
+            usd(6.5e9),
+            Quantity(count=180, item="K2 tanks"),
+        ),
+        later,
+    )
+    assert b.story.story_id == a.story.story_id and not b.is_new_story
+    assert b.story.sources == 2
+    assert b.story.entities == ["hyundai-rotem", "pgz"]
+    assert b.story.event_types == ["contract", "tech_transfer"]
+    assert b.story.quantity is not None and b.story.quantity.count == 180
+
+
+def test_two_deals_between_same_firms_two_months_apart_stay_apart() -> None:
+    """Same parties and event type, but 60 days apart: different real-world events."""
+    index, _, _ = new_index()
+    deal = F(["rheinmetall", "ukroboronprom"], ["DE", "UA"], ["contract"], 6)
+    a = index.assign(
+        art("r1", "x.example", "Rheinmetall and UDI sign shell contract", "Body one text here."),
+        deal,
+        T0,
+    )
+    later = T0 + timedelta(days=60)
+    b = index.assign(
+        art(
+            "r2", "y.example", "Rheinmetall and UDI sign shell contract", "Other body text.", later
+        ),
+        deal,
+        later,
+    )
+    assert b.is_new_story and b.story.story_id != a.story.story_id
+
+
+def test_same_firm_different_values_same_day_stay_apart() -> None:
+    """Two awards to one firm on one day with clearly different amounts are two stories."""
+    index, _, _ = new_index()
+    a = index.assign(
+        art("g1", "defense.gov", "GD awarded $9.7M for switches", "Switches contract text."),
+        F(["general-dynamics"], ["US"], ["contract"], deal_value=usd(9.7e6)),
+        T0,
+    )
+    b = index.assign(
+        art("g2", "defense.gov", "GD awarded $13M for optics", "Optics contract text."),
+        F(["general-dynamics"], ["US"], ["contract"], deal_value=usd(13e6)),
+        T0,
+    )
+    assert b.story.story_id != a.story.story_id
+
+
+def test_unrelated_articles_do_not_merge() -> None:
+    """No shared parties and no shared text: each article founds its own story."""
+    index, stories, _ = new_index()
+    index.assign(
+        art("u1", "a.example", "Saab gets Carl-Gustaf order", "Saab text."),
+        F(["saab"], ["SE"], ["contract"]),
+        T0,
+    )
+    index.assign(
+        art("u2", "b.example", "Explosion at Bulgarian plant", "Blast text."),
+        F([], ["BG"], ["incident"]),
+        T0,
+    )
+    index.assign(art("u3", "c.example", "Leopard cubs born at zoo", "Zoo text."), F(), T0)
+    index.assign(art("u4", "d.example", "Cafe cat rules Kyiv shop", "Cat text."), F(), T0)
+    assert len(stories) == 4
+
+
+def test_commentary_joins_only_on_strong_party_overlap() -> None:
+    """An analysis piece days after a deal joins it when it names the deal's parties;
+    one sharing a single firm weeks later does not."""
+    index, _, _ = new_index()
+    deal = index.assign(
+        art("d1", "w.example", "Poland signs K2 deal", "Contract text body."),
+        F(["hyundai-rotem", "pgz"], ["PL", "KR"], ["contract"], 9),
+        T0,
+    )
+    week = T0 + timedelta(days=6)
+    analysis = index.assign(
+        art("d2", "v.example", "Analysis: can Poland's tank deal fix industry?", "Essay.", week),
+        F(["hyundai-rotem", "pgz", "huta-stalowa-wola"], ["PL", "KR"], [], 2),
+        week,
+    )
+    assert analysis.story.story_id == deal.story.story_id
+    assert analysis.story.impact == 9  # the commentary's impact 2 does not lower it
+    month = T0 + timedelta(days=30)
+    late = index.assign(
+        art("d3", "u.example", "Budget debate drags on", "Debate.", month),
+        F(["pgz"], ["PL"], [], 2),
+        month,
+    )
+    assert late.is_new_story
+
+
+def test_no_entities_no_events_merge_only_as_near_duplicates() -> None:
+    """Signal-free articles with similar titles stay apart; an identical body merges."""
+    index, _, _ = new_index()
+    a = index.assign(
+        art("n1", "a.example", "Patriots add quarterback", "Football text one."), F(), T0
+    )
+    b = index.assign(art("n2", "b.example", "Patriots add quarterback", "Other football."), F(), T0)
+    c = index.assign(art("n3", "c.example", "Patriots sign QB", "Football text one."), F(), T0)
+    assert b.is_new_story
+    assert c.story.story_id == a.story.story_id and c.syndicated_of == "n1"
+
+
+def test_resend_is_reported_as_seen_and_changes_nothing() -> None:
+    """The same id again returns the known story untouched (CONTRACT: re-sends change nothing)."""
+    index, stories, _ = new_index()
+    article = art("s1", "a.example", "Saab order", "Saab text.")
+    first = index.assign(article, F(["saab"], ["SE"], ["contract"], 5), T0)
+    before = stories[first.story.story_id].model_dump_json()
+    again = index.assign(article, F(["saab"], ["SE"], ["contract"], 9), T0 + timedelta(hours=1))
+    assert again.already_seen and not again.is_new_story
+    assert index.story_of("s1") == first.story.story_id
+    assert stories[first.story.story_id].model_dump_json() == before
+    assert index.story_of("never") is None
+
+
+def test_aggregate_keeps_max_impact_largest_value_and_its_quantity() -> None:
+    """Impact, reasons and sentiment come from the most consequential article; the value
+    is the largest, with the quantity of the article that stated it."""
+    index, _, _ = new_index()
+    base = F(
+        ["knds"],
+        ["LT", "DE"],
+        ["contract"],
+        5,
+        "neutral",
+        usd(1e8),
+        Quantity(count=10, item="tanks"),
+    )
+    index.assign(art("l1", "a.example", "Lithuania orders Leopard tanks", "T1."), base, T0)
+    big = F(
+        ["knds"],
+        ["LT", "DE"],
+        ["contract"],
+        7,
+        "bullish",
+        usd(1e9),
+        Quantity(count=44, item="Leopard 2A8"),
+        [Contribution(name="value", points=3, why="EUR 920M")],
+    )
+    got = index.assign(
+        art("l2", "b.example", "Lithuania orders 44 Leopard tanks", "T2.", T0 + timedelta(hours=3)),
+        big,
+        T0 + timedelta(hours=3),
+    )
+    s = got.story
+    assert (s.impact, s.sentiment, s.impact_reasons[0].name) == (7, "bullish", "value")
+    assert s.deal_value is not None and s.deal_value.amount == 1e9
+    assert s.quantity is not None and s.quantity.count == 44
+    assert s.first_seen == T0 and s.last_seen == T0 + timedelta(hours=3)
+
+
+def test_state_round_trips_through_serialised_dicts() -> None:
+    """A fresh index over JSON-round-tripped mappings (restart) gives the same answers,
+    including LSH near-duplicate detection rebuilt from stored minhashes."""
+    index, stories, seen = new_index()
+    index.assign(art("a1", "wire.example", "Leonardo, Baykar form JV", WIRE), JV, T0)
+    raw = {k: v.model_dump_json() for k, v in stories.items()}
+    restored = {k: StoryState.model_validate_json(v) for k, v in raw.items()}
+    fresh = StoryIndex(restored, dict(seen))
+    assert fresh.story_of("a1") == story_id_for("a1")
+    copy = fresh.assign(art("a2", "copy.example", "Drone JV", WIRE), F(), T0)
+    assert copy.story.story_id == story_id_for("a1") and copy.syndicated_of == "a1"
+    other = fresh.assign(
+        art("a3", "other.example", "Leonardo and Baykar create drone venture", "Fresh words."),
+        JV,
+        T0 + timedelta(hours=5),
+    )
+    assert other.story.story_id == story_id_for("a1") and other.story.sources == 3
+
+
+def test_prune_drops_old_stories_and_their_seen_ids() -> None:
+    """Stories silent for longer than the window are forgotten, recent ones kept."""
+    index, stories, seen = new_index()
+    index.assign(art("o1", "a.example", "Old Saab order", WIRE), F(["saab"], ["SE"]), T0)
+    recent = T0 + timedelta(days=20)
+    index.assign(
+        art("o2", "b.example", "New Nammo order", "Nammo text.", recent),
+        F(["nammo"], ["NO"]),
+        recent,
+    )
+    assert index.prune(recent) == 1
+    assert index.story_of("o1") is None and "o1" not in seen
+    assert list(stories) == [story_id_for("o2")]
+    # The pruned body no longer attracts copies: a re-run founds a fresh story.
+    again = index.assign(art("o3", "c.example", "Saab copy", WIRE, recent), F(), recent)
+    assert again.is_new_story
+    assert index.prune(recent) == 0
