@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import zoneinfo
+from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -11,6 +14,14 @@ from signalfire.models.analysis import EventType
 from signalfire.models.entity import ENTITY_ID, Entity
 
 Id = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+_HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 
 def _check_id(v: str) -> str:
@@ -24,8 +35,8 @@ class AnyAll(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    any: list[str] | None = None
-    all: list[str] | None = None
+    any: list[str] | None = Field(None, description="Holds when at least one of these is present.")
+    all: list[str] | None = Field(None, description="Holds when every one of these is present.")
 
     @model_validator(mode="after")
     def _one_given(self) -> AnyAll:
@@ -39,9 +50,19 @@ class QuietHours(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-    end: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-    tz: str = "UTC"
+    start: Annotated[str, Field(pattern=_HHMM, description="Start, HH:MM (quote it).")]
+    end: Annotated[str, Field(pattern=_HHMM, description="End, HH:MM; may be before start.")]
+    tz: str = Field("UTC", description="IANA time zone, e.g. Europe/Bucharest.")
+
+    @field_validator("tz")
+    @classmethod
+    def _known_tz(cls, v: str) -> str:
+        # Caught at load time: a typo here would otherwise surface at the first quiet hour.
+        if v not in _zones():
+            close = difflib.get_close_matches(v, sorted(_zones()), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ValueError(f"unknown time zone {v!r}{hint}")
+        return v
 
 
 class RateLimit(BaseModel):
@@ -49,8 +70,8 @@ class RateLimit(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    max: Annotated[int, Field(ge=1, le=10_000)] = 10
-    per_seconds: Annotated[int, Field(ge=1, le=86_400)] = 60
+    max: Annotated[int, Field(ge=1, le=10_000, description="Messages per window.")] = 10
+    per_seconds: Annotated[int, Field(ge=1, le=86_400, description="Window length.")] = 60
 
 
 class Subscriber(BaseModel):
@@ -58,11 +79,19 @@ class Subscriber(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: Id
-    notify: Annotated[list[SecretStr], Field(min_length=1)]
-    digest: Literal["off", "hourly", "daily"] = "off"
-    quiet_hours: QuietHours | None = None
-    rate_limit: RateLimit = Field(default_factory=RateLimit)
+    id: Id = Field(description="Lower-case id that rules name in `notify`.")
+    notify: Annotated[list[SecretStr], Field(min_length=1)] = Field(
+        description="Apprise URLs; ${VAR} is replaced from the environment ($${ is a literal)."
+    )
+    digest: Literal["off", "hourly", "daily"] = Field(
+        "off", description="Batch alerts into an hourly or daily digest instead of one each."
+    )
+    quiet_hours: QuietHours | None = Field(
+        None, description="Hold non-critical alerts during these hours."
+    )
+    rate_limit: RateLimit = Field(
+        default_factory=RateLimit, description="Cap on messages per destination."
+    )
 
     _id = field_validator("id")(_check_id)
 
@@ -72,24 +101,42 @@ class Condition(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    entities: AnyAll | None = None
-    countries: AnyAll | None = None
-    event_types: list[EventType] | None = None
-    min_impact: Annotated[int, Field(ge=1, le=10)] | None = None
-    min_sources: Annotated[int, Field(ge=1, le=1000)] | None = None
-    min_value_eur: Annotated[float, Field(ge=0)] | None = None
-    keywords: AnyAll | None = None
+    entities: AnyAll | None = Field(
+        None, description="Entity ids (gazetteer or watchlist) the story involves."
+    )
+    countries: AnyAll | None = Field(
+        None, description='ISO 3166-1 alpha-2 codes, upper-case and quoted ("NO").'
+    )
+    event_types: list[EventType] | None = Field(
+        None, description="Holds when the story has any of these event types."
+    )
+    min_impact: Annotated[int, Field(ge=1, le=10)] | None = Field(
+        None, description="The story's highest impact is at least this (1..10)."
+    )
+    min_sources: Annotated[int, Field(ge=1, le=1000)] | None = Field(
+        None, description="At least this many distinct source domains reported the story."
+    )
+    min_value_eur: Annotated[float, Field(ge=0)] | None = Field(
+        None, description="The story's largest deal value, in EUR, is at least this."
+    )
+    keywords: AnyAll | None = Field(
+        None, description="Whole words or phrases in the text, case-insensitive."
+    )
 
 
 class Rule(BaseModel):
+    """Fires once per story, at the article that first makes the story meet `when`."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: Id
-    description: str | None = None
-    when: Condition
-    notify: Annotated[list[Id], Field(min_length=1)]
-    severity: Severity = "medium"
-    follow_up: bool = False
+    id: Id = Field(description="Lower-case id, unique across all watchlist files.")
+    description: str | None = Field(None, description="Shown in the alert.")
+    when: Condition = Field(description="Every condition given must hold.")
+    notify: Annotated[list[Id], Field(min_length=1)] = Field(description="Subscriber ids.")
+    severity: Severity = Field("medium", description="info | low | medium | high | critical")
+    follow_up: bool = Field(
+        False, description="Fire again when the story gains sources or a higher impact."
+    )
 
     _id = field_validator("id")(_check_id)
 
@@ -99,7 +146,11 @@ class Watchlist(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    version: Literal[1]
-    entities: list[Entity] = Field(default_factory=list)
-    subscribers: list[Subscriber] = Field(default_factory=list)
-    rules: list[Rule] = Field(default_factory=list)
+    version: Literal[1] = Field(description="Watchlist format version; always 1.")
+    entities: list[Entity] = Field(
+        default_factory=list, description="Watched entities, added to the built-in gazetteer."
+    )
+    subscribers: list[Subscriber] = Field(
+        default_factory=list, description="Who is notified, and how."
+    )
+    rules: list[Rule] = Field(default_factory=list, description="What to alert on.")

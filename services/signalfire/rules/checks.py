@@ -44,13 +44,13 @@ def check_countries(doc: Doc) -> list[Problem]:
 
 
 def _country_problem(value: Any) -> str | None:
-    if isinstance(value, bool):
+    if value is False:
         return (
-            f"country code must be a string, got boolean {str(value).lower()}: an unquoted NO "
-            '(Norway) or ON is read as a boolean in YAML 1.1; quote it: "NO"'
+            "country code must be a string, got boolean false: YAML 1.1 reads an unquoted NO "
+            '(Norway) as false; quote it: "NO"'
         )
     if not isinstance(value, str):
-        return 'country code must be a string: an ISO 3166-1 alpha-2 code such as "RO"'
+        return 'country code must be a quoted string such as "RO" (ISO 3166-1 alpha-2)'
     if len(value) != 2 or not value.isalpha():
         return f"country code must be 2 letters, ISO 3166-1 alpha-2 (got {value!r})"
     if pycountry.countries.get(alpha_2=value.upper()) is None:
