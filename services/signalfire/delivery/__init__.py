@@ -1,1 +1,34 @@
-"""Rendering, delivery log, retries and the Apprise adapter."""
+"""Rendering, delivery log, retries and the Apprise adapter.
+
+Only `apprise_adapter` (and `destinations`, for the privacy form) import apprise; the
+rest is pure and takes `now` from the caller. The adapter is imported lazily so that
+`from signalfire.delivery import Dispatcher` stays light.
+"""
+
+from signalfire.delivery.channels import Channel, channel_for
+from signalfire.delivery.destinations import destination_id, shown_as
+from signalfire.delivery.dispatcher import DigestResult, Dispatcher, dead_reason, needs_dead_letter
+from signalfire.delivery.log import DeliveryLog
+from signalfire.delivery.policy import RetryPolicy
+from signalfire.delivery.render import RenderedMessage, Renderer
+from signalfire.delivery.schedule import DigestBuffer, RateLimiter
+from signalfire.delivery.sender import Sender, SendResult
+
+__all__ = [
+    "Channel",
+    "DeliveryLog",
+    "DigestBuffer",
+    "DigestResult",
+    "Dispatcher",
+    "RateLimiter",
+    "RenderedMessage",
+    "Renderer",
+    "RetryPolicy",
+    "SendResult",
+    "Sender",
+    "channel_for",
+    "dead_reason",
+    "destination_id",
+    "needs_dead_letter",
+    "shown_as",
+]

@@ -26,6 +26,9 @@ class DeliveryOutcome(BaseModel):
     attempts: int = 0
     error: str | None = None
     at: datetime | None = None
+    # Set when status is "deferred": why the alert is held and when it is due to go out.
+    hold_reason: Literal["digest", "quiet_hours", "rate_limit"] | None = None
+    held_until: datetime | None = None
 
 
 class AlertRecord(BaseModel):
