@@ -17,8 +17,10 @@ are rebuilt from ``stories`` on first use (or after :meth:`StoryIndex.invalidate
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -37,6 +39,7 @@ SYNDICATED = 0.8  # ... and at which the later one is a copy of the earlier
 SURE_DUP = 0.9  # so close that even a contradicting deal value cannot separate them
 EVENT_GAP = timedelta(days=4)  # how far apart two reports of one event may be published
 COMMENTARY_GAP = timedelta(days=7)  # a follow-up analysis may come a week later
+COPY_GAP = timedelta(days=7)  # a republished copy beyond this is a new story (anniversaries)
 MATCH_SCORE = 0.55  # event-signature score needed to join a story
 # Umbrella bodies appear in a large share of defence articles; sharing them says little.
 DEFAULT_WEAK_ENTITIES: frozenset[str] = frozenset({"nato", "eu", "pentagon"})
@@ -182,6 +185,9 @@ class StoryIndex:
         self._lsh: MinHashLSH | None = None
         self._summaries: dict[str, _Summary] = {}
         self._by_key: dict[str, set[str]] = {}
+        # Title-word document frequencies, so boilerplate ("awarded", "contract") weighs little.
+        self._df: Counter[str] = Counter()
+        self._counted: set[str] = set()
 
     # -- caches ---------------------------------------------------------------------------
 
@@ -190,12 +196,16 @@ class StoryIndex:
         self._lsh = None
         self._summaries.clear()
         self._by_key.clear()
+        self._df.clear()
+        self._counted.clear()
 
     def _ensure(self) -> MinHashLSH:
         if self._lsh is None:
             self._lsh = MinHashLSH(threshold=NEAR_DUP, num_perm=self.num_perm)
             self._summaries.clear()
             self._by_key.clear()
+            self._df.clear()
+            self._counted.clear()
             for sid, state in list(self.stories.items()):
                 self._index(sid, state)
         return self._lsh
@@ -205,6 +215,9 @@ class StoryIndex:
         lsh = self._lsh
         assert lsh is not None
         for art in state.articles:
+            if art.article_id not in self._counted:
+                self._counted.add(art.article_id)
+                self._df.update(title_terms(art.title))
             if len(art.minhash) == self.num_perm and art.article_id not in lsh.keys:
                 mh = _restore(art.minhash, self.num_perm)
                 lsh.insert(art.article_id, mh, check_duplication=False)
@@ -291,6 +304,9 @@ class StoryIndex:
             for art in state.articles:
                 if self.seen.get(art.article_id) == sid:
                     del self.seen[art.article_id]
+                if art.article_id in self._counted:
+                    self._counted.discard(art.article_id)
+                    self._df.subtract(title_terms(art.title))
                 if self._lsh is not None and art.article_id in self._lsh.keys:
                     self._lsh.remove(art.article_id)
             summary = self._summaries.pop(sid, None)
@@ -310,7 +326,7 @@ class StoryIndex:
         for other_id in lsh.query(mh):
             sid = self.seen.get(other_id)
             summary = self._summaries.get(sid) if sid else None
-            if sid is None or summary is None or _gap(article.published_at, summary) > self.window:
+            if sid is None or summary is None or _gap(article.published_at, summary) > COPY_GAP:
                 continue
             state = self.stories[sid]
             other = next((a for a in state.articles if a.article_id == other_id), None)
@@ -329,6 +345,15 @@ class StoryIndex:
             return None, None
         sim, sid, root = best
         return sid, (root if sim >= SYNDICATED else None)
+
+    def _idf(self, term: str) -> float:
+        """Smoothed inverse document frequency over the titles currently indexed."""
+        return math.log((len(self._counted) + 10) / (self._df[term] + 1))
+
+    def _title_sim(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """IDF-weighted Jaccard of two titles' content words."""
+        union = sum(self._idf(t) for t in a | b)
+        return sum(self._idf(t) for t in a & b) / union if union > 0 else 0.0
 
     def _signature_match(self, article: ArticleEvent, findings: FindingsLike) -> str | None:
         """The best-scoring story sharing key parties, or None when none is close enough."""
@@ -353,7 +378,8 @@ class StoryIndex:
             summary = self._summaries.get(sid)
             if summary is None:
                 continue
-            s = score(probe, summary)
+            title = max((self._title_sim(probe.title, t) for t in summary.titles), default=0.0)
+            s = score(probe, summary, title)
             if s >= MATCH_SCORE and (best is None or s > best[0]):
                 best = (s, sid)
         return best[1] if best else None
@@ -388,38 +414,59 @@ def _type_compat(a: set[str], b: set[str]) -> float | None:
     return None
 
 
-def score(p: _Probe, s: _Summary) -> float:
+def _value_match(p: _Probe, s: _Summary) -> float:
+    """+1 when the deal values agree (within 5 %), -1 when they clearly differ, else 0."""
+    if p.value_eur is None or not s.values_eur:
+        return 0.0
+    ratios = [min(p.value_eur, v) / max(p.value_eur, v) for v in s.values_eur if v > 0]
+    if ratios and max(ratios) >= 0.95:
+        return 1.0
+    if ratios and max(ratios) < 0.8:
+        return -1.0
+    return 0.0
+
+
+def score(p: _Probe, s: _Summary, title: float) -> float:
     """Event-signature similarity in about [0, 1.3]; below MATCH_SCORE means another story."""
     gap = _gap(p.published_at, s)
-    has_events, story_events = bool(p.event_types), bool(s.event_types)
+    events = bool(p.event_types) and bool(s.event_types)
+    if gap > (EVENT_GAP if events else COMMENTARY_GAP):
+        return 0.0
     shared_e = len(p.entities & s.entities)
     shared_c = len(p.countries & s.countries)
-    title = max((_jaccard(p.title, t) for t in s.titles), default=0.0)
-    if has_events != story_events or not has_events:
-        # Commentary next to a deal (or two event-less pieces): only on strong party overlap.
-        limit = COMMENTARY_GAP if has_events != story_events else EVENT_GAP
-        if gap > limit or shared_e < 2 or shared_c < 1:
-            return 0.0
-        return MATCH_SCORE + 0.1 * shared_e + 0.3 * title
-    if gap > EVENT_GAP:
-        return 0.0
-    compat = _type_compat(p.event_types, s.event_types)
-    if compat is None:
-        return 0.0
-    e_sim = shared_e / min(len(p.entities), len(s.entities)) if p.entities and s.entities else 0.0
     c_sim = _jaccard(p.countries, s.countries)
-    value = 0.0
-    if p.value_eur is not None and s.values_eur:
-        ratios = [min(p.value_eur, v) / max(p.value_eur, v) for v in s.values_eur if v > 0]
-        if ratios and max(ratios) >= 0.95:
-            value = 1.0
-        elif ratios and max(ratios) < 0.8:
-            value = -1.0
+    value = _value_match(p, s)
     qty = 1.0 if p.count is not None and p.count in s.counts else 0.0
-    if shared_e == 0 and value <= 0 and qty == 0 and title < 0.3:
-        return 0.0  # countries alone are too coarse without a matching figure or headline
+    if events:
+        compat = _type_compat(p.event_types, s.event_types)
+        if compat is None:
+            return 0.0  # an incident is not a contract, however many parties they share
+        # Countries alone are coarse: without a shared firm, ask for a matching figure, a
+        # similar headline, or the very same event signature (all countries, same types).
+        same_signature = (
+            shared_c >= 2 and c_sim == 1.0 and _jaccard(p.event_types, s.event_types) >= 0.5
+        )
+        if not (
+            shared_e
+            or same_signature
+            or (shared_c >= 1 and title >= 0.3 and value >= 0)
+            or (shared_c >= 2 and (value > 0 or qty))
+        ):
+            return 0.0
+    else:
+        # Commentary next to a deal (or two event-less pieces): only on strong evidence.
+        compat, same_signature = 0.0, False
+        strong = (
+            shared_e >= 2
+            or (shared_e >= 1 and (title >= 0.3 or value > 0))
+            or (shared_c >= 1 and value > 0)
+        )
+        if not strong or (shared_e < 2 and gap > EVENT_GAP):
+            return 0.0
+    e_sim = shared_e / min(len(p.entities), len(s.entities)) if p.entities and s.entities else 0.0
     near = 0.1 if gap <= timedelta(days=1) else 0.0
-    return (
+    floor = MATCH_SCORE if not events else 0.0  # passed the strict commentary gate above
+    return max(floor, 0.0) + (
         0.4 * e_sim
         + 0.25 * c_sim
         + 0.15 * compat
@@ -427,6 +474,7 @@ def score(p: _Probe, s: _Summary) -> float:
         + 0.25 * value
         + 0.1 * qty
         + near
+        + 0.1 * same_signature
         - 0.25 * (value < 0)
     )
 
