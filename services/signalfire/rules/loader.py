@@ -164,8 +164,10 @@ def _validate_doc(doc: Doc) -> tuple[Watchlist | None, list[Problem]]:
     """pydantic (strict: "5" is not 5) plus the checks it cannot make."""
     problems = checks.check_countries(doc) + checks.check_when_not_empty(doc)
     countries = set(checks.country_paths(doc))
+    # `rules:` with every entry commented out means no rules, not a type error.
+    data = {k: v for k, v in doc.data.items() if not (k in checks.SECTIONS and v is None)}
     try:
-        return Watchlist.model_validate(doc.data, strict=True), problems
+        return Watchlist.model_validate(data, strict=True), problems
     except ValidationError as e:
         problems += [
             to_problem(doc, err) for err in e.errors() if tuple(err["loc"]) not in countries
