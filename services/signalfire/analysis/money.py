@@ -1,0 +1,191 @@
+"""Money amounts in news prose and the choice of the headline deal value.
+
+The headline value is the amount awarded, ordered or agreed now (RUBRIC.md): option
+ceilings, cumulative totals, obligated funds, revenue and background deals are scored
+down by the words around each amount rather than by position alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from signalfire.analysis.fx import FxRates
+from signalfire.analysis.text import Sentence
+from signalfire.models.analysis import DealValue
+
+_SYMBOLS = {
+    "US$": "USD", "U.S.$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW",
+    "¥": "JPY", "₹": "INR", "₺": "TRY", "₴": "UAH", "₪": "ILS", "A$": "AUD", "C$": "CAD",
+    "AU$": "AUD", "CA$": "CAD", "zł": "PLN",
+}
+_WORDS = {
+    "euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "us dollars": "USD",
+    "u.s. dollars": "USD", "pound": "GBP", "pounds": "GBP", "pounds sterling": "GBP",
+    "zloty": "PLN", "zlotys": "PLN", "zlotych": "PLN", "lei": "RON", "leu": "RON",
+    "romanian lei": "RON", "lira": "TRY", "liras": "TRY", "lire": "TRY", "turkish lira": "TRY",
+    "turkish liras": "TRY", "swedish crowns": "SEK", "swedish crown": "SEK", "kronor": "SEK",
+    "swedish kronor": "SEK", "swedish krona": "SEK", "krona": "SEK", "norwegian crowns": "NOK",
+    "norwegian kroner": "NOK", "kroner": "NOK", "danish crowns": "DKK", "danish kroner": "DKK",
+    "won": "KRW", "korean won": "KRW", "yen": "JPY", "rupees": "INR", "rupee": "INR",
+    "hryvnias": "UAH", "hryvnia": "UAH", "hryvnia's": "UAH", "shekels": "ILS", "shekel": "ILS",
+    "swiss francs": "CHF", "francs": "CHF", "czech crowns": "CZK", "koruna": "CZK",
+    "australian dollars": "AUD", "canadian dollars": "CAD", "forints": "HUF", "forint": "HUF",
+    "yuan": "CNY", "renminbi": "CNY",
+}
+_CODES = (
+    "USD|EUR|GBP|PLN|RON|SEK|NOK|DKK|TRY|KRW|JPY|INR|UAH|ILS|CHF|CZK|AUD|CAD|HUF|BGN|CNY|"
+    "BRL|SGD|AED|SAR|TWD"
+)
+_SCALES = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "mio": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12,
+    "trn": 1e12,
+}
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:thousand|million|mln|mn|mio|billion|bln|bn|trillion|trn|tn|[mbk])\b"
+_SYM = r"US\$|U\.S\.\s?\$|AU\$|CA\$|A\$|C\$|\$|€|£|₩|¥|₹|₺|₴|₪"
+_WORD_RE = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
+
+_PREFIXED = re.compile(
+    rf"(?P<cur>{_SYM}|\b(?:{_CODES}))\s?(?P<num>{_NUM})"
+    rf"(?:\s?(?:-|to)\s?(?:{_NUM}))?(?:\s?(?P<scale>{_SCALE}))?",
+    re.IGNORECASE,
+)
+_SUFFIXED = re.compile(
+    rf"(?<![\w$€£.,])(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?\s"
+    rf"(?P<cur>\b(?:{_CODES})\b|(?:{_WORD_RE})\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A money amount found in text; offsets index the text searched."""
+
+    amount: float
+    currency: str
+    start: int
+    end: int
+    text: str
+
+
+def _currency(token: str) -> str | None:
+    t = re.sub(r"\s+", "", token) if "$" in token else token
+    if t in _SYMBOLS:
+        return _SYMBOLS[t]
+    if t.upper() in _CODES.split("|"):
+        return t.upper()
+    return _WORDS.get(token.lower())
+
+
+def _value(num: str, scale: str | None) -> float:
+    value = float(num.replace(",", ""))
+    return value * _SCALES[scale.lower()] if scale else value
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every money amount in `text` ("€857 million", "USD 31.4 mln", "1.1 billion lei")."""
+    found: list[Amount] = []
+    taken: list[tuple[int, int]] = []
+    for rx in (_PREFIXED, _SUFFIXED):
+        for m in rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            cur_tok = m.group("cur")
+            # Upper-case codes only: "try 5 times" or "won 3 medals" are not money.
+            if rx is _PREFIXED and cur_tok.isalpha() and not cur_tok.isupper():
+                continue
+            cur = _currency(cur_tok)
+            scale = m.group("scale")
+            if cur is None or (scale and scale in "mbkMBK" and len(scale) == 1 and
+                               text[m.end("scale"):m.end("scale") + 1].isalpha()):
+                continue
+            if rx is _SUFFIXED and cur_tok.lower() == "won" and not scale:
+                continue
+            found.append(Amount(_value(m.group("num"), scale), cur, m.start(), m.end(),
+                                m.group(0)))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda a: a.start)
+
+
+# --- headline choice -------------------------------------------------------------------
+
+_DEAL_CONTEXT = re.compile(
+    r"\b(contracts?|orders?|ordered|awarded|awards?|deal|agreement|sale|package|purchase|"
+    r"procure\w*|buy|acquisition|takeover|worth|valued|value of|value is|priced|for the "
+    r"(?:supply|purchase|delivery)|allocat\w+|tender|modification|framework|programme|"
+    r"program|invest\w*|grant|loan|ceiling|maximum)\b",
+    re.IGNORECASE,
+)
+# (pattern, penalty): each says the amount is not what was awarded or agreed now.
+_PENALTIES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
+    (re.compile(rx, re.IGNORECASE), pts)
+    for rx, pts in (
+        (r"\b(?:obligat\w+|funds (?:in the amount|totaling|totalling)|initial (?:task )?"
+         r"orders?|task orders? totaling|(?:fiscal|fy) ?\d{2,4}\b[^$€£]{0,80}funds)", 3.0),
+        (r"\b(?:if (?:all )?(?:the )?options?|options? (?:are|is|were|be) exercised|"
+         r"including (?:all )?options|options?,? (?:which|that)?,? ?(?:would|could)|"
+         r"(?:would|could) (?:raise|bring|increase|lift|take)|cumulative value|"
+         r"unexercised|increased? (?:from|to)|brings? the (?:total|cumulative)|total (?:contract )?"
+         r"value (?:to|of the contract)|to date)", 4.0),
+        (r"\b(?:revenues?|sales|turnover|backlog|order (?:book|intake)|profits?|earnings|"
+         r"ebitd?a|net income|budget|gdp|spending|market (?:value|cap\w*)|valuation|"
+         r"dividends?|losses|debt|per unit|apiece|unit (?:price|cost)|fined?|shares? (?:rose|"
+         r"fell)|capitali[sz]ation|salary|salaries)\b", 5.0),
+        (r"\b(?:previous(?:ly)?\b(?! award)|earlier|prior|last year|in recent years|former)\b", 3.0),
+    )
+)
+_PAST_YEAR = re.compile(
+    r"\b(?:in|since|from|of|during) (?:19|20)\d\d\b|\b(?:19|20)\d\d (?:contract|deal|order|"
+    r"agreement)"
+)
+
+
+def _window(s: Sentence, a: Amount, before: int, after: int) -> tuple[str, str]:
+    rel_s, rel_e = a.start - s.start, a.end - s.start
+    return s.text[max(0, rel_s - before) : rel_s], s.text[rel_e : rel_e + after]
+
+
+def amount_score(s: Sentence, a: Amount, published_year: int | None) -> float:
+    """How likely `a` is the headline value of the deal reported now (higher is better)."""
+    score = 3.0 if s.in_title else max(0.0, 2.0 - 0.25 * (s.index - 1))
+    before, after = _window(s, a, 70, 50)
+    near_before, near_after = _window(s, a, 60, 40)
+    if _DEAL_CONTEXT.search(near_before[-35:] + " " + near_after[:30]):
+        score += 2.0
+    elif _DEAL_CONTEXT.search(before + " " + after):
+        score += 1.0
+    near = near_before[-60:] + " " + near_after[:40]
+    score -= max((pts for rx, pts in _PENALTIES if rx.search(near)), default=0.0)
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", before + after)]
+    if published_year and any(y < published_year for y in years) and _PAST_YEAR.search(
+        before + after
+    ):
+        score -= 3.0
+    if a.amount < 1000:
+        score -= 4.0
+    return score
+
+
+def headline_amount(
+    sents: list[Sentence], amounts: list[Amount], published_year: int | None = None
+) -> Amount | None:
+    """The amount most likely awarded/ordered/agreed now, or None when none qualifies."""
+    best: tuple[float, int, Amount] | None = None
+    for s in sents:
+        for a in amounts:
+            if s.start <= a.start < s.end:
+                sc = amount_score(s, a, published_year)
+                key = (sc, -a.start, a)
+                if sc > -1.5 and (best is None or key[:2] > best[:2]):
+                    best = key
+    return None if best is None else best[2]
+
+
+def to_deal_value(a: Amount, fx: FxRates) -> DealValue | None:
+    """A DealValue with its EUR equivalent; None for a currency without a fixed rate."""
+    eur = fx.to_eur(a.amount, a.currency)
+    if eur is None:
+        return None
+    return DealValue(amount=a.amount, currency=a.currency, eur=round(eur, 2), text=a.text)

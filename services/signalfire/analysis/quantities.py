@@ -1,0 +1,116 @@
+"""How many of the main items a deal covers ("54 K9 howitzers", "two dozen drones").
+
+Counts attach to a head noun from a lexicon of military items; years, percentages,
+money, calibres ("155mm") and people (workers, soldiers) are never quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from signalfire.analysis.text import Sentence
+from signalfire.models.analysis import Quantity
+
+ITEM_NOUNS = (
+    "vehicles|vehicle|tanks|tank|howitzers|howitzer|guns|gun|launchers|launcher|aircraft|"
+    "airplanes|planes|jets|jet|fighters|fighter jets|helicopters|helicopter|drones|drone|uavs|"
+    "uas|unmanned aerial vehicles|unmanned aircraft|loitering munitions|munitions|missiles|"
+    "missile|rounds|shells|projectiles|rockets|torpedoes|bombs|mines|warheads|interceptors|"
+    "systems|system|radars|radar|batteries|ships|ship|vessels|vessel|boats|boat|submarines|"
+    "submarine|frigates|frigate|corvettes|corvette|destroyers|patrol vessels|carriers|"
+    "trucks|truck|rifles|pistols|machine guns|units|kits|sets|engines|turrets|stations|"
+    "satellites|simulators|trainers|apcs|ifvs|mbts|armored vehicles|armoured vehicles|"
+    "airframes|weapon stations|cannons|mortars|grenades|airliners|jetliners|platforms"
+)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
+    "two dozen": 24, "three dozen": 36, "four dozen": 48, "a hundred": 100,
+}
+_NUMWORD_RE = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+_COUNT = (
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s(?P<scale>million|thousand|mln))?"
+    rf"|(?P<word>\b(?:{_NUMWORD_RE}))"
+)
+# A count, up to five modifier words (names, models such as "2A8", "4x4"), then the noun.
+_QTY = re.compile(
+    rf"(?<![\w$€£.,/-])(?:{_COUNT})(?![\d%])(?:\s(?:of\s(?:the\s)?)?"
+    rf"(?P<mods>(?:\d+\s?mm\s|(?![\d,]+\s)[\w./+-]+\s){{0,6}}?))?(?P<noun>\b(?:{ITEM_NOUNS}))\b",
+    re.IGNORECASE,
+)
+_BAD_MOD = re.compile(
+    r"^(?:mm|millimet\w+|cm|calibre|caliber)\b|\b(?:years?|months?|days?|percent|per|km|kilomet\w+|"
+    r"miles?|hours?|tonnes?|tons?|workers?|employees?|people|soldiers?|troops|jobs|staff|"
+    r"countries|nations|members|euros?|dollars?|million|billion)\b",
+    re.IGNORECASE,
+)
+_DEAL_CONTEXT = re.compile(
+    r"\b(?:orders?|ordered|contract|deal|buy|bought|purchase\w*|supply|supplies|deliver\w*|"
+    r"handed over|covers|covering|sale|acquire|procure\w*|awarded|for|of)\b",
+    re.IGNORECASE,
+)
+_BACKGROUND = re.compile(
+    r"\b(?:previous(?:ly)?|earlier|already|last year|in recent years|in service|operates?|"
+    r"(?:19|20)\d\d contract|fleet of|currently)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A count of items found in a sentence, with its evidence score."""
+
+    count: int
+    item: str
+    start: int
+    score: float
+
+
+def _count_value(m: re.Match[str]) -> int | None:
+    if m.group("word"):
+        return _NUMBER_WORDS[m.group("word").lower()]
+    raw = m.group("num").replace(",", "")
+    value = float(raw)
+    if m.group("scale"):
+        value *= {"million": 1e6, "mln": 1e6, "thousand": 1e3}[m.group("scale").lower()]
+    elif "." in raw:
+        return None
+    if not m.group("scale") and 1900 <= value <= 2100 and "," not in m.group("num"):
+        return None  # a year
+    return int(value)
+
+
+def find_counts(s: Sentence) -> list[Count]:
+    """Counts of military items in one sentence, each scored for being the main deal's."""
+    out: list[Count] = []
+    for m in _QTY.finditer(s.text):
+        value = _count_value(m)
+        mods = (m.group("mods") or "").strip()
+        if value is None or value <= 0 or _BAD_MOD.search(mods):
+            continue
+        before = s.text[max(0, m.start() - 50) : m.start()]
+        # "64 of 180 tanks": the total, not the part, is the deal's quantity.
+        if re.match(r"\s*of\s+\d", s.text[m.end("num") if m.group("num") else m.end():]):
+            continue
+        score = 3.0 if s.in_title else max(0.0, 2.0 - 0.3 * (s.index - 1))
+        if _DEAL_CONTEXT.search(before[-30:]):
+            score += 1.0
+        if _BACKGROUND.search(before + s.text[m.end() : m.end() + 40]):
+            score -= 3.0
+        item = f"{mods} {m.group('noun')}".strip()
+        out.append(Count(value, item, s.start + m.start(), score))
+    return out
+
+
+def main_quantity(sents: list[Sentence]) -> Quantity | None:
+    """The best-supported count of the main deal's items, or None."""
+    best: Count | None = None
+    for s in sents[:12]:
+        for c in find_counts(s):
+            if c.score > 0.5 and (best is None or c.score > best.score):
+                best = c
+    return None if best is None else Quantity(count=best.count, item=best.item)
