@@ -10,7 +10,7 @@ from typing import Any
 
 from signalfire.models.watchlist import Watchlist
 
-SCHEMA_ID = "https://signalfire.invalid/schemas/watchlist.schema.json"
+SCHEMA_ID = "https://signalfire.example/schemas/watchlist.schema.json"  # as schemas.BASE
 
 # Entity lives in models/entity.py (shared with the gazetteer); its field help is added here.
 _ENTITY_HELP = {
