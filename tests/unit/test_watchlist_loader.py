@@ -41,8 +41,8 @@ def problems(
     return []
 
 
-def one(text: str, **kw: object) -> str:
-    found = problems(text, **kw)  # type: ignore[arg-type]
+def one(text: str, env: dict[str, str] | None = None, known: list[str] | None = None) -> str:
+    found = problems(text, env, known)
     assert len(found) == 1, found
     return str(found[0])
 
