@@ -274,7 +274,9 @@ class StoryIndex:
         sid, syndicated_of = self._near_duplicate(article, findings, mh, lsh)
         if sid is None:
             sid = self._signature_match(article, findings)
-        is_new = sid is None
+        existing = self.stories.get(sid) if sid is not None else None
+        if existing is None:  # a cache entry whose write was rolled back: start afresh
+            sid, syndicated_of = None, None
         member = StoryArticle(
             article_id=article.id,
             domain=article.source.domain,
@@ -284,15 +286,15 @@ class StoryIndex:
             minhash=[int(v) for v in mh.hashvalues],
             syndicated_of=syndicated_of,
         )
-        if sid is None:
+        if sid is None or existing is None:
             sid = story_id_for(article.id)
             state = _found(sid, member, findings, now)
         else:
-            state = _grow(self.stories[sid], member, findings, now)
+            state = _grow(existing, member, findings, now)
         self.stories[sid] = state
         self.seen[article.id] = sid
         self._index(sid, state)
-        return Assignment(story=state, syndicated_of=syndicated_of, is_new_story=is_new)
+        return Assignment(story=state, syndicated_of=syndicated_of, is_new_story=existing is None)
 
     def prune(self, now: datetime) -> int:
         """Forget stories not reported for longer than the window; returns how many."""
@@ -328,7 +330,9 @@ class StoryIndex:
             summary = self._summaries.get(sid) if sid else None
             if sid is None or summary is None or _gap(article.published_at, summary) > COPY_GAP:
                 continue
-            state = self.stories[sid]
+            state = self.stories.get(sid)
+            if state is None:
+                continue
             other = next((a for a in state.articles if a.article_id == other_id), None)
             if other is None or len(other.minhash) != self.num_perm:
                 continue
