@@ -15,7 +15,7 @@ from signalfire.models.alert import AlertRecord
 from signalfire.models.analysis import AffectedParty, Contribution, DealValue
 
 T0 = datetime(2026, 3, 13, 9, 30, tzinfo=UTC)
-PASSWORD = "Pa55-w0rd-XYZZY"  # noqa: S105 - a canary that must never appear anywhere
+PASSWORD = "Pa55-w0rd-XYZZY"
 SLACK_URL = SecretStr("slack://T0AAAAAAA/B0BBBBBBB/cccccccccccccccccccccccc/#defense")
 MAIL_URL = SecretStr(f"mailtos://desk:{PASSWORD}@smtp.example.com?to=desk@example.com")
 JSON_URL = SecretStr("json://hooks.example.com/signalfire")

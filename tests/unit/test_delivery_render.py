@@ -159,4 +159,5 @@ def test_digest_lists_every_held_alert_once() -> None:
         for i in range(3):
             assert msg.body.count(f"Story {i}") == 1
         assert "<!here>" not in msg.body
-    assert Renderer().render_digest(alerts, Channel.EMAIL, "x").title.startswith("[DIGEST] 3 alerts")
+    title = Renderer().render_digest(alerts, Channel.EMAIL, "x").title
+    assert title.startswith("[DIGEST] 3 alerts")

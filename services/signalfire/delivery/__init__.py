@@ -1,8 +1,8 @@
 """Rendering, delivery log, retries and the Apprise adapter.
 
 Only `apprise_adapter` (and `destinations`, for the privacy form) import apprise; the
-rest is pure and takes `now` from the caller. The adapter is imported lazily so that
-`from signalfire.delivery import Dispatcher` stays light.
+rest is pure and takes `now` from the caller. `AppriseSender` is not re-exported here:
+import it from `signalfire.delivery.apprise_adapter` where the worker/CLI wires it.
 """
 
 from signalfire.delivery.channels import Channel, channel_for

@@ -42,7 +42,8 @@ def secret_parts(url: SecretStr) -> frozenset[str]:
     parts: set[str] = {raw}
     try:
         split = urlsplit(raw)
-        candidates = [split.username, split.password, split.hostname,
+        host = split.netloc.rpartition("@")[2]  # .hostname would lower-case tokens
+        candidates = [split.username, split.password, host, host.rsplit(":", 1)[0],
                       *split.path.split("/"), *(v for _, v in parse_qsl(split.query))]
     except ValueError:
         candidates = [raw.partition("://")[2]]
