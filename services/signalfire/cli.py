@@ -35,8 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     pub.add_argument("files", nargs="+", metavar="FILE", help="JSON-lines files ('-' = stdin)")
     pub.add_argument("--topic", help="topic (default: the articles topic)")
     pub.add_argument("--kafka")
-    pub.add_argument("--raw", action="store_true",
-                     help="send every line as is, even ones that are not ArticleEvents")
+    pub.add_argument(
+        "--raw",
+        action="store_true",
+        help="send every line as is, even ones that are not ArticleEvents",
+    )
     pub.add_argument("--no-progress", action="store_true")
 
     a = sub.add_parser("analyze", help="print analysis records for files of ArticleEvents")
@@ -46,8 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dry-run", help="print the alerts that would fire; nothing is sent")
     d.add_argument("files", nargs="+", metavar="FILE")
     d.add_argument("--watchlist", nargs="+", type=Path, required=True, metavar="PATH")
-    d.add_argument("--explain", action="store_true",
-                   help="also print, per rule and story, which conditions held (stderr)")
+    d.add_argument(
+        "--explain",
+        action="store_true",
+        help="also print, per rule and story, which conditions held (stderr)",
+    )
 
     c = sub.add_parser("check", help="validate watchlists: exit 0 valid, 1 with errors")
     c.add_argument("--watchlist", nargs="+", type=Path, required=True, metavar="PATH")
@@ -73,8 +79,10 @@ def read_articles(paths: Sequence[str]) -> Iterator[object]:
         for line in read_lines(path):
             result = decode_article(unwrap(line.raw))
             if isinstance(result, DecodeFailure):
-                print(f"{line.where}: skipped: {result.reason}: {'; '.join(result.errors[:3])}",
-                      file=sys.stderr)
+                print(
+                    f"{line.where}: skipped: {result.reason}: {'; '.join(result.errors[:3])}",
+                    file=sys.stderr,
+                )
                 continue
             yield result
 
@@ -84,7 +92,9 @@ def _load_watchlists(paths: Sequence[Path]) -> object:
     from signalfire.rules.loader import load_watchlists
 
     known = Gazetteer.load_builtin().ids()
-    return load_watchlists(list(paths), os.environ, known_entity_ids=known)
+    loaded = load_watchlists(list(paths), os.environ, known_entity_ids=known)
+    logs.register_watchlist_secrets(loaded.watchlist)
+    return loaded
 
 
 def cmd_analyze(args: argparse.Namespace, *, dry_run: bool) -> int:
@@ -115,15 +125,18 @@ def cmd_analyze(args: argparse.Namespace, *, dry_run: bool) -> int:
             out.write(orjson.dumps(alert.dry_run_line()) + b"\n")
         if getattr(args, "explain", False) and outcome.story is not None:
             for rule in watchlist.rules:
-                print(f"{article.id} {outcome.story.story_id} {rule.id}: "
-                      + "; ".join(explain(rule, outcome.story)), file=sys.stderr)
+                print(
+                    f"{article.id} {outcome.story.story_id} {rule.id}: "
+                    + "; ".join(explain(rule, outcome.story)),
+                    file=sys.stderr,
+                )
     out.flush()
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from signalfire.rules.errors import WatchlistError
-    from signalfire.rules.loader import summarize
+    from signalfire.rules.loader import summary
 
     try:
         loaded = _load_watchlists(args.watchlist)
@@ -131,7 +144,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return 1
-    print(summarize(loaded))  # type: ignore[arg-type]
+    print(summary(loaded))  # type: ignore[arg-type]
     return 0
 
 
@@ -163,20 +176,31 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     try:
         producer = make_producer(settings.bootstrap_servers)
     except KafkaError as exc:
-        print(f"cannot reach Kafka at {settings.kafka}: {exc}. Is the broker up "
-              "(deploy/local-kafka/up)? Set SIGNALFIRE_KAFKA to point elsewhere.", file=sys.stderr)
+        print(
+            f"cannot reach Kafka at {settings.kafka}: {exc}. Is the broker up "
+            "(deploy/local-kafka/up)? Set SIGNALFIRE_KAFKA to point elsewhere.",
+            file=sys.stderr,
+        )
         return 2
     try:
-        summary = publish(producer, topic, args.files, raw_mode=args.raw,
-                          progress=not args.no_progress and sys.stderr.isatty())
+        summary = publish(
+            producer,
+            topic,
+            args.files,
+            raw_mode=args.raw,
+            progress=not args.no_progress and sys.stderr.isatty(),
+        )
     finally:
         producer.close()
     for line in summary.skipped:
         print(f"skipped {line}", file=sys.stderr)
     for line in summary.failed:
         print(f"failed {line}", file=sys.stderr)
-    print(f"published {summary.published} to {topic}; skipped {len(summary.skipped)}; "
-          f"failed {len(summary.failed)}", file=sys.stderr)
+    print(
+        f"published {summary.published} to {topic}; skipped {len(summary.skipped)}; "
+        f"failed {len(summary.failed)}",
+        file=sys.stderr,
+    )
     return 0 if summary.ok else 1
 
 

@@ -47,7 +47,9 @@ def decode_article(raw: bytes | None) -> ArticleEvent | DecodeFailure:
         except (ValueError, RecursionError):
             return DecodeFailure("malformed JSON", [str(exc)])
     if not isinstance(data, dict):
-        return DecodeFailure("not an ArticleEvent", [f"expected a JSON object, got {type(data).__name__}"])
+        return DecodeFailure(
+            "not an ArticleEvent", [f"expected a JSON object, got {type(data).__name__}"]
+        )
     try:
         return ArticleEvent.model_validate(data)
     except ValidationError as exc:

@@ -25,6 +25,17 @@ def register_secret(value: str) -> None:
         _SECRETS.add(value)
 
 
+def register_watchlist_secrets(watchlist: Any) -> None:
+    """Every notify URL of a loaded watchlist, whole and its password part, becomes a secret."""
+    for subscriber in watchlist.subscribers:
+        for url in subscriber.notify:
+            value = url.get_secret_value()
+            register_secret(value)
+            match = _URL_CREDENTIALS.search(value)
+            if match:
+                register_secret(match.group(3))
+
+
 def redact(text: str) -> str:
     """Blank out registered secrets and URL credentials."""
     for secret in sorted(_SECRETS, key=len, reverse=True):

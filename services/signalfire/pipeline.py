@@ -37,11 +37,13 @@ class Outcome:
 
 def alert_id(rule_id: str, story_id: str, follow_up_level: str = "") -> str:
     """Deterministic, so a replayed article yields the same id and the delivery log dedupes it."""
-    digest = hashlib.sha1(f"{rule_id}\x00{story_id}\x00{follow_up_level}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{rule_id}\x00{story_id}\x00{follow_up_level}".encode()).hexdigest()
     return f"a-{digest[:16]}"
 
 
-def build_alert(firing: Firing, story: StoryState, article: ArticleEvent, now: datetime) -> AlertRecord:
+def build_alert(
+    firing: Firing, story: StoryState, article: ArticleEvent, now: datetime
+) -> AlertRecord:
     """An alert record from a rule firing over the story at this article."""
     rule = firing.rule
     level = f"{story.sources}/{story.impact}" if firing.follow_up else ""
@@ -96,8 +98,9 @@ class Correlator:
         found = story_keywords(watchlist, article.text)
         if found - set(story.keywords):
             story = story.model_copy(update={"keywords": sorted(set(story.keywords) | found)})
-        firings, fired = evaluate(watchlist, story, trigger_article_id=article.id, now=now)
-        story = story.model_copy(update={"fired": fired})
+        evaluation = evaluate(watchlist, story, trigger_article_id=article.id, now=now)
+        story = evaluation.apply(story)
+        firings = evaluation.firings
         self._stories[story.story_id] = story
         record = to_record(
             findings,

@@ -74,7 +74,11 @@ def count_lines(paths: list[str]) -> int | None:
 
 
 def publish(
-    producer: Any, topic: str, paths: list[str], *, raw_mode: bool = False,
+    producer: Any,
+    topic: str,
+    paths: list[str],
+    *,
+    raw_mode: bool = False,
     progress: bool = True,
 ) -> PublishSummary:
     """Send every good line; returns what happened. Flushes before returning."""
@@ -88,9 +92,15 @@ def publish(
             value = unwrap(line.raw)
             result = decode_article(value)
             if isinstance(result, DecodeFailure) and not raw_mode:
-                summary.skipped.append(f"{line.where}: {result.reason}: {'; '.join(result.errors[:3])}")
-                log.warning("publish.line_skipped", where=line.where, reason=result.reason,
-                            errors=result.errors[:3])
+                summary.skipped.append(
+                    f"{line.where}: {result.reason}: {'; '.join(result.errors[:3])}"
+                )
+                log.warning(
+                    "publish.line_skipped",
+                    where=line.where,
+                    reason=result.reason,
+                    errors=result.errors[:3],
+                )
                 bar.update(1)
                 continue
             key = result.id.encode() if not isinstance(result, DecodeFailure) else None
@@ -112,7 +122,11 @@ def make_producer(bootstrap: list[str]) -> Any:
     from kafka import KafkaProducer
 
     return KafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
-        linger_ms=20, retries=10, max_in_flight_requests_per_connection=5,
+        bootstrap_servers=bootstrap,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=20,
+        retries=10,
+        max_in_flight_requests_per_connection=5,
         client_id="signalfire-publish",
     )

@@ -16,7 +16,7 @@ from signalfire.models.analysis import AnalysisRecord
 from signalfire.models.analyzed import AnalyzedArticle
 from signalfire.models.article import ArticleEvent
 from signalfire.models.deadletter import DeadLetter
-from signalfire.models.watchlist import Watchlist
+from signalfire.rules.schema import watchlist_json_schema_text
 
 BASE = "https://signalfire.example/schemas/"
 MODELS: dict[str, type[BaseModel]] = {
@@ -25,8 +25,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "analyzed-article.schema.json": AnalyzedArticle,
     "alert-record.schema.json": AlertRecord,
     "dead-letter.schema.json": DeadLetter,
-    "watchlist.v1.schema.json": Watchlist,
 }
+WATCHLIST = "watchlist.schema.json"  # built by rules.schema, with editor descriptions
 
 
 def render(name: str, model: type[BaseModel]) -> str:
@@ -38,12 +38,19 @@ def render(name: str, model: type[BaseModel]) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def expected() -> dict[str, str]:
+    """File name -> content, for every schema the project publishes."""
+    files = {name: render(name, model) for name, model in MODELS.items()}
+    files[WATCHLIST] = watchlist_json_schema_text()
+    return files
+
+
 def write_schemas(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, model in MODELS.items():
+    for name, text in expected().items():
         path = directory / name
-        path.write_text(render(name, model), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
@@ -51,8 +58,8 @@ def write_schemas(directory: Path) -> list[Path]:
 def check_schemas(directory: Path) -> list[str]:
     """Names of schema files that are missing or differ from what the models generate."""
     stale = []
-    for name, model in MODELS.items():
+    for name, text in expected().items():
         path = directory / name
-        if not path.exists() or path.read_text(encoding="utf-8") != render(name, model):
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
             stale.append(name)
     return stale

@@ -22,7 +22,9 @@ def test_registered_secret_redacted_everywhere(capsys: object) -> None:
     logs.configure("info", "json")
     stream = io.StringIO()
     logging.getLogger().handlers[0].stream = stream  # type: ignore[attr-defined]
-    structlog.get_logger("t").info("x.sent", url="slack://xoxb-SECRET-TOKEN-123/x", nested={"a": ["xoxb-SECRET-TOKEN-123"]})
+    structlog.get_logger("t").info(
+        "x.sent", url="slack://xoxb-SECRET-TOKEN-123/x", nested={"a": ["xoxb-SECRET-TOKEN-123"]}
+    )
     logging.getLogger("apprise").warning("posting to xoxb-SECRET-TOKEN-123 failed")
     text = stream.getvalue()
     assert "xoxb-SECRET-TOKEN-123" not in text

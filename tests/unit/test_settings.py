@@ -13,8 +13,13 @@ def test_defaults_match_contract(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SIGNALFIRE_KAFKA", raising=False)
     s = Settings()
     assert s.kafka == "127.0.0.1:9092"
-    assert (s.topics.articles, s.topics.articles_dead, s.topics.analyzed, s.topics.alerts,
-            s.topics.alerts_dead) == ("articles", "articles.dead", "articles.analyzed", "alerts", "alerts.dead")
+    assert (
+        s.topics.articles,
+        s.topics.articles_dead,
+        s.topics.analyzed,
+        s.topics.alerts,
+        s.topics.alerts_dead,
+    ) == ("articles", "articles.dead", "articles.analyzed", "alerts", "alerts.dead")
 
 
 def test_env_overrides(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -36,14 +36,25 @@ async def _dead_letter(
     msg = event.message
     raw = event.value if isinstance(event.value, bytes) else b""
     letter = DeadLetter.for_bytes(
-        raw, reason=reason, stage=stage, errors=errors, failed_at=_now(),
+        raw,
+        reason=reason,
+        stage=stage,
+        errors=errors,
+        failed_at=_now(),
         key=msg.key if isinstance(msg.key, bytes) else None,
-        topic=msg.topic, partition=msg.partition, offset=msg.offset,
+        topic=msg.topic,
+        partition=msg.partition,
+        offset=msg.offset,
     )
     await send_acked(rt.topics.articles_dead, key=msg.key, value=letter.model_dump_json().encode())
     log.warning(
-        "article.dead_lettered", stage=stage, reason=reason, errors=errors[:5],
-        topic=msg.topic, partition=msg.partition, offset=msg.offset,
+        "article.dead_lettered",
+        stage=stage,
+        reason=reason,
+        errors=errors[:5],
+        topic=msg.topic,
+        partition=msg.partition,
+        offset=msg.offset,
     )
 
 
@@ -53,7 +64,9 @@ async def analyze_stage(rt: Runtime, stream: Any) -> None:
     async for event in events:
         result = decode_article(event.value)
         if isinstance(result, DecodeFailure):
-            await _dead_letter(rt, event, reason=result.reason, stage="ingest", errors=result.errors)
+            await _dead_letter(
+                rt, event, reason=result.reason, stage="ingest", errors=result.errors
+            )
             continue
         try:
             rt.refresh(_now())
@@ -61,7 +74,10 @@ async def analyze_stage(rt: Runtime, stream: Any) -> None:
         except Exception as exc:
             log.exception("article.analysis_failed", article_id=result.id)
             await _dead_letter(
-                rt, event, reason=f"analysis failed: {type(exc).__name__}", stage="analyze",
+                rt,
+                event,
+                reason=f"analysis failed: {type(exc).__name__}",
+                stage="analyze",
                 errors=traceback.format_exception_only(exc)[-1:],
             )
             continue
@@ -81,8 +97,9 @@ async def correlate_stage(rt: Runtime, stream: Any) -> None:
         try:
             envelope = FindingsEnvelope.model_validate_json(event.value)
         except Exception as exc:
-            await _dead_letter(rt, event, reason="bad internal message", stage="correlate",
-                               errors=[str(exc)[:500]])
+            await _dead_letter(
+                rt, event, reason="bad internal message", stage="correlate", errors=[str(exc)[:500]]
+            )
             continue
         now = _now()
         rt.refresh(now)
@@ -92,24 +109,45 @@ async def correlate_stage(rt: Runtime, stream: Any) -> None:
         except Exception as exc:
             rt.discard_staged()
             log.exception("article.correlate_failed", article_id=article.id)
-            await _dead_letter(rt, event, reason=f"correlation failed: {type(exc).__name__}",
-                               stage="correlate", errors=traceback.format_exception_only(exc)[-1:])
+            await _dead_letter(
+                rt,
+                event,
+                reason=f"correlation failed: {type(exc).__name__}",
+                stage="correlate",
+                errors=traceback.format_exception_only(exc)[-1:],
+            )
             continue
         if outcome.record is None:
             log.info("article.duplicate", article_id=article.id)
             continue
         analyzed = AnalyzedArticle(article=article, analysis=outcome.record)
-        await send_acked(rt.topics.analyzed, key=article.id.encode(),
-                         value=analyzed.model_dump_json().encode())
+        await send_acked(
+            rt.topics.analyzed, key=article.id.encode(), value=analyzed.model_dump_json().encode()
+        )
         for alert in outcome.alerts:
-            await send_acked(rt.topics.pending_alerts, key=alert.alert_id.encode(),
-                             value=alert.model_dump_json().encode())
-            log.info("alert.fired", alert_id=alert.alert_id, rule_id=alert.rule_id,
-                     story=alert.story, article_id=article.id, follow_up=alert.follow_up)
+            await send_acked(
+                rt.topics.pending_alerts,
+                key=alert.alert_id.encode(),
+                value=alert.model_dump_json().encode(),
+            )
+            log.info(
+                "alert.fired",
+                alert_id=alert.alert_id,
+                rule_id=alert.rule_id,
+                story=alert.story,
+                article_id=article.id,
+                follow_up=alert.follow_up,
+            )
         rt.flush_staged()
-        log.info("article.analyzed", article_id=article.id, story=outcome.record.story,
-                 sources=outcome.record.sources, impact=outcome.record.impact,
-                 event_types=outcome.record.event_types, alerts=len(outcome.alerts))
+        log.info(
+            "article.analyzed",
+            article_id=article.id,
+            story=outcome.record.story,
+            sources=outcome.record.sources,
+            impact=outcome.record.impact,
+            event_types=outcome.record.event_types,
+            alerts=len(outcome.alerts),
+        )
         seen_count += 1
         if seen_count % PRUNE_EVERY == 0:
             pruned = rt.correlator.index.prune(now)
@@ -125,8 +163,9 @@ async def dispatch_stage(rt: Runtime, stream: Any, now: Callable[[], datetime] =
         try:
             alert = AlertRecord.model_validate_json(event.value)
         except Exception as exc:
-            await _dead_letter(rt, event, reason="bad internal alert", stage="dispatch",
-                               errors=[str(exc)[:500]])
+            await _dead_letter(
+                rt, event, reason="bad internal alert", stage="dispatch", errors=[str(exc)[:500]]
+            )
             continue
         rt.refresh(now())
         try:
@@ -137,10 +176,14 @@ async def dispatch_stage(rt: Runtime, stream: Any, now: Callable[[], datetime] =
             reason = f"dispatch failed: {type(exc).__name__}"
         else:
             reason = rt.dead_reason(delivered)
-        await send_acked(rt.topics.alerts, key=alert.alert_id.encode(),
-                         value=delivered.model_dump_json().encode())
+        await send_acked(
+            rt.topics.alerts,
+            key=alert.alert_id.encode(),
+            value=delivered.model_dump_json().encode(),
+        )
         if reason:
             dead = {"reason": reason, "alert": delivered.model_dump(mode="json")}
-            await send_acked(rt.topics.alerts_dead, key=alert.alert_id.encode(),
-                             value=orjson.dumps(dead))
+            await send_acked(
+                rt.topics.alerts_dead, key=alert.alert_id.encode(), value=orjson.dumps(dead)
+            )
             log.error("alert.dead", alert_id=alert.alert_id, rule_id=alert.rule_id, reason=reason)

@@ -12,7 +12,12 @@ from typing import Any
 import faust
 
 from signalfire.analysis.analyzer import Analyzer
-from signalfire.delivery.factory import build_dispatcher
+from signalfire.delivery.apprise_adapter import AppriseSender, install_log_redaction
+from signalfire.delivery.dispatcher import Dispatcher
+from signalfire.delivery.log import DeliveryLog
+from signalfire.delivery.policy import RetryPolicy
+from signalfire.delivery.render import Renderer
+from signalfire.delivery.schedule import DigestBuffer, RateLimiter
 from signalfire.models.story import StoryState
 from signalfire.models.watchlist import Watchlist
 from signalfire.pipeline import Correlator
@@ -20,15 +25,38 @@ from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
 from signalfire.stream.agents import analyze_stage, correlate_stage, dispatch_stage
 from signalfire.stream.runtime import Runtime, StreamTopics
-from signalfire.stream.state import ModelMapping, StagedMapping, StrMapping
+from signalfire.stream.state import BytesKeyMapping, ModelMapping, StagedMapping, StrMapping
 
 RAW: dict[str, Any] = {
-    "key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw",
+    "key_type": bytes,
+    "value_type": bytes,
+    "key_serializer": "raw",
+    "value_serializer": "raw",
 }
 
 
 def _analyzer_for(watchlist: Watchlist) -> Analyzer:
     return Analyzer.build(watchlist.entities)
+
+
+def build_dispatcher(
+    settings: Settings, *, log_store: Any, digest_store: Any, rate_store: Any
+) -> Dispatcher:
+    """Apprise delivery with the notification log, digests and rate limits kept in tables."""
+    install_log_redaction()
+    policy = RetryPolicy(
+        base=settings.delivery_base_delay,
+        max_delay=settings.delivery_max_delay,
+        max_attempts=settings.delivery_max_attempts,
+    )
+    return Dispatcher(
+        AppriseSender(timeout=settings.delivery_timeout),
+        DeliveryLog(log_store),
+        policy,
+        renderer=Renderer(settings.templates_dir),
+        buffer=DigestBuffer(digest_store),
+        limiter=RateLimiter(rate_store),
+    )
 
 
 def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, Runtime]:
@@ -67,15 +95,24 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
     stories = StagedMapping(ModelMapping(table("stories"), StoryState))
     seen = StagedMapping(StrMapping(table("seen")))
     correlator = Correlator(
-        stories, seen, lambda: holder.current.watchlist,
+        stories,
+        seen,
+        lambda: holder.current.watchlist,
         window=timedelta(days=settings.story_window_days),
     )
     dispatcher = build_dispatcher(
-        settings, log_store=table("deliveries"), digest_store=table("digests")
+        settings,
+        log_store=BytesKeyMapping(table("deliveries")),
+        digest_store=BytesKeyMapping(table("digests")),
+        rate_store=BytesKeyMapping(table("ratelimits")),
     )
     runtime = Runtime(
-        topics=topics, holder=holder, build_analyzer=_analyzer_for,
-        staged=[stories, seen], correlator=correlator, dispatcher=dispatcher,
+        topics=topics,
+        holder=holder,
+        build_analyzer=_analyzer_for,
+        staged=[stories, seen],
+        correlator=correlator,
+        dispatcher=dispatcher,
     )
     app.agent(topics.articles, name="signalfire.analyze")(partial(analyze_stage, runtime))
     app.agent(topics.findings, name="signalfire.correlate")(partial(correlate_stage, runtime))

@@ -32,8 +32,11 @@ async def send_acked(
             raise
         except Exception as exc:
             log.warning(
-                "produce.retry", topic=topic.get_topic_name(), attempt=attempt,
-                error=f"{type(exc).__name__}: {exc}"[:300], delay=delay,
+                "produce.retry",
+                topic=topic.get_topic_name(),
+                attempt=attempt,
+                error=f"{type(exc).__name__}: {exc}"[:300],
+                delay=delay,
             )
             await asyncio.sleep(delay)
             delay = min(max_delay, delay * 2)

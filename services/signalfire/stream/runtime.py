@@ -14,6 +14,8 @@ from typing import Any
 import structlog
 
 from signalfire.analysis.analyzer import Analyzer
+from signalfire.delivery.dispatcher import dead_reason, needs_dead_letter
+from signalfire.logs import register_watchlist_secrets
 from signalfire.models.alert import AlertRecord
 from signalfire.models.watchlist import Watchlist
 from signalfire.pipeline import Correlator
@@ -69,24 +71,34 @@ class Runtime:
     def refresh(self, now: datetime) -> None:
         """Pick up watchlist edits; a broken edit keeps the last good watchlist."""
         result = self.holder.maybe_reload(now)
-        if result.changed:
-            log.info("watchlist.reloaded", files=[str(f) for f in self.holder.current.files],
-                     rules=len(self.watchlist.rules), subscribers=len(self.watchlist.subscribers))
+        if result.status == "reloaded":
+            register_watchlist_secrets(self.watchlist)
+            log.info(
+                "watchlist.reloaded",
+                files=[str(f) for f in self.holder.current.files],
+                rules=len(self.watchlist.rules),
+                subscribers=len(self.watchlist.subscribers),
+            )
             key = self._entity_fingerprint(self.watchlist)
             if key != self._entities_key:
                 self.analyzer = self._build_analyzer(self.watchlist)
                 self._entities_key = key
-        elif result.problems:
-            log.error("watchlist.reload_failed", problems=[str(p) for p in result.problems],
-                      keeping="last good watchlist")
+        elif result.status == "failed":
+            log.error(
+                "watchlist.reload_failed",
+                problems=[str(p) for p in result.problems],
+                keeping="last good watchlist",
+            )
 
     def flush_staged(self) -> None:
         for mapping in self._staged:
             mapping.flush()
 
     def discard_staged(self) -> None:
+        """Drop a failed event's staged state; the story index re-reads the tables."""
         for mapping in self._staged:
             mapping.discard()
+        self.correlator.index.invalidate()
 
     async def deliver(self, alert: AlertRecord, now: Callable[[], datetime]) -> AlertRecord:
         subscribers = {s.id: s for s in self.watchlist.subscribers}
@@ -99,5 +111,4 @@ class Runtime:
         await self.dispatcher.flush_due(subscribers, now)
 
     def dead_reason(self, alert: AlertRecord) -> str | None:
-        reason: str | None = self.dispatcher.dead_reason(alert)
-        return reason
+        return dead_reason(alert) if needs_dead_letter(alert) else None

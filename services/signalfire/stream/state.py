@@ -131,3 +131,30 @@ class StagedMapping(MutableMapping[str, M], Generic[M]):
     def discard(self) -> None:
         """Forget staged changes (the outputs could not be produced)."""
         self._staged.clear()
+
+
+class BytesKeyMapping(MutableMapping[str, bytes | str]):
+    """str keys over a bytes-keyed table; values stored as bytes (str values are encoded)."""
+
+    def __init__(self, backing: MutableMapping[Any, Any]) -> None:
+        self._backing = backing
+
+    def __getitem__(self, key: str) -> bytes | str:
+        value: bytes | str = self._backing[key.encode()]
+        return value
+
+    def __setitem__(self, key: str, value: bytes | str) -> None:
+        self._backing[key.encode()] = value.encode() if isinstance(value, str) else value
+
+    def __delitem__(self, key: str) -> None:
+        del self._backing[key.encode()]
+
+    def __iter__(self) -> Iterator[str]:
+        for key in list(self._backing.keys()):
+            yield key.decode() if isinstance(key, bytes) else str(key)
+
+    def __len__(self) -> int:
+        return len(self._backing)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.encode() in self._backing

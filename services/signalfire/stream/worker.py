@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import structlog
 from faust import Worker
 from kafka.errors import KafkaError
 
+from signalfire.analysis.gazetteer import Gazetteer
+from signalfire.logs import register_watchlist_secrets
 from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
 from signalfire.stream.app import build_app
@@ -40,13 +44,28 @@ def wait_for_topics(settings: Settings, *, timeout: float = 60.0) -> None:
 
 def run_worker(settings: Settings, watchlists: list[Path]) -> int:
     """Blocks until SIGTERM/SIGINT; faust finishes in-flight events and commits, then exit 0."""
-    holder = WatchlistHolder.load(watchlists)
+    holder = WatchlistHolder(
+        watchlists,
+        os.environ,
+        Gazetteer.load_builtin().ids(),
+        interval=timedelta(seconds=settings.watchlist_poll_seconds),
+    )
+    register_watchlist_secrets(holder.current.watchlist)
     wait_for_topics(settings)
     app, _runtime = build_app(settings, holder)
-    log.info("worker.starting", broker=settings.kafka, watchlists=[str(p) for p in watchlists],
-             rules=len(holder.current.watchlist.rules))
-    worker = Worker(app, loglevel=settings.log_level.upper(), quiet=True,
-                    override_logging=False, redirect_stdouts=False)
+    log.info(
+        "worker.starting",
+        broker=settings.kafka,
+        watchlists=[str(p) for p in watchlists],
+        rules=len(holder.current.watchlist.rules),
+    )
+    worker = Worker(
+        app,
+        loglevel=settings.log_level.upper(),
+        quiet=True,
+        override_logging=False,
+        redirect_stdouts=False,
+    )
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:

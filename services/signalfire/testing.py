@@ -1,0 +1,149 @@
+"""Local receivers that stand in for a mail server and a webhook endpoint.
+
+Used by `make demo` and the integration tests, so deliveries are real (SMTP over TCP, HTTP
+POSTs) yet never leave this machine. aiosmtpd is a dev dependency, imported on use.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class ReceivedMail:
+    rcpt_tos: list[str]
+    subject: str
+    text: str
+    html: str
+    raw: bytes
+    auth_login: str | None = None
+
+
+@dataclass
+class Received:
+    """What the receivers got, thread-safe."""
+
+    emails: list[ReceivedMail] = field(default_factory=list)
+    webhooks: list[dict[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class _MailHandler:
+    def __init__(self, received: Received) -> None:
+        self.received = received
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        text = html = ""
+        for part in msg.walk():
+            if part.get_content_type() == "text/plain":
+                text = str(part.get_content())
+            elif part.get_content_type() == "text/html":
+                html = str(part.get_content())
+        login = session.auth_data.login.decode() if getattr(session, "auth_data", None) else None
+        with self.received.lock:
+            self.received.emails.append(
+                ReceivedMail(
+                    list(envelope.rcpt_tos),
+                    str(msg["subject"]),
+                    text,
+                    html,
+                    envelope.content,
+                    login,
+                )
+            )
+        return "250 OK"
+
+
+def _accept_any(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> Any:
+    """Accept any credentials: the local stand-in does not check passwords."""
+    from aiosmtpd.smtp import AuthResult
+
+    return AuthResult(success=True, auth_data=auth_data)
+
+
+class SmtpReceiver:
+    """aiosmtpd on 127.0.0.1:port; can be stopped and started again (SMTP outage tests)."""
+
+    def __init__(self, received: Received, port: int) -> None:
+        self.received = received
+        self.port = port
+        self._controller: Any = None
+
+    def start(self) -> SmtpReceiver:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(
+            _MailHandler(self.received),
+            hostname="127.0.0.1",
+            port=self.port,
+            authenticator=_accept_any,
+            auth_require_tls=False,
+        )
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+class WebhookReceiver:
+    """HTTP server on 127.0.0.1:port recording JSON POSTs; `fail_next` answers 503s first."""
+
+    def __init__(self, received: Received, port: int) -> None:
+        self.received = received
+        self.port = port
+        self.fail_next = 0
+        self.retry_after: str | None = None
+        receiver = self
+
+        class Hook(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if receiver.fail_next > 0:
+                    receiver.fail_next -= 1
+                    self.send_response(503)
+                    if receiver.retry_after:
+                        self.send_header("Retry-After", receiver.retry_after)
+                    self.end_headers()
+                    return
+                try:
+                    payload = json.loads(body)
+                except ValueError:
+                    payload = {"raw": body.decode(errors="replace")}
+                with receiver.received.lock:
+                    receiver.received.webhooks.append(payload)
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Hook)
+        self.port = self._server.server_address[1]
+
+    def start(self) -> WebhookReceiver:
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
