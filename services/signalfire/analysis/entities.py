@@ -1,0 +1,148 @@
+"""Entity recognition: gazetteer hits filtered by word boundaries, case, overlap and context.
+
+Steps: (1) automaton hits over folded lower-case text; (2) keep hits on word boundaries
+(a possessive "Saab's" is fine, "Saabs" is not; programmes may take a plural "F-16s");
+(3) case rules: acronyms exact, names must keep their capital initial; (4) longest
+match wins on overlaps; (5) an alias marked ambiguous counts only when the same entity
+is also named unambiguously, or its context cues outweigh negative cues nearby.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from signalfire.models.analysis import EntityMatch
+
+from .gazetteer import AliasEntry, Gazetteer
+from .textnorm import fold, fold_lower
+
+Span = tuple[int, int, list[AliasEntry]]
+WINDOW = 400  # characters either side of a mention where context cues are looked for
+SPECIFIC_WEIGHT = 2  # an entity's own cue counts double a shared defence cue
+
+
+def _boundary_ok(lowered: str, start: int, end: int, plural_ok: bool) -> int | None:
+    """The match end (maybe extended by a plural 's'), or None if inside a word."""
+    if start > 0 and lowered[start - 1].isalnum() and lowered[start].isalnum():
+        return None
+    if end >= len(lowered) or not (lowered[end].isalnum() and lowered[end - 1].isalnum()):
+        return end
+    after = end + 1
+    word_ends = after == len(lowered) or not lowered[after].isalnum()
+    if plural_ok and lowered[end] == "s" and word_ends:
+        return after
+    return None
+
+
+def _case_ok(span: str, entry: AliasEntry) -> bool:
+    """Acronyms must match exactly; names must keep the capitals the alias starts words with."""
+    if entry.case_sensitive:
+        return span == entry.folded
+    if span.isupper() and len(span) > 3:  # an all-caps headline
+        return True
+    for a, t in zip(_word_initials(entry.folded), _word_initials(span), strict=False):
+        if a.isupper() and not t.isupper():
+            return False
+    return True
+
+
+def _word_initials(s: str) -> list[str]:
+    """First letter of each space-separated word."""
+    return [w[0] for w in s.split(" ") if w]
+
+
+def _context_score(gaz: Gazetteer, lowered: str, start: int, end: int, entity_id: str) -> int:
+    """Weighted positive minus negative cue hits near a mention (mention text excluded)."""
+    lo, hi = max(0, start - WINDOW), min(len(lowered), end + WINDOW)
+    window = lowered[lo:start] + " " + lowered[end:hi]
+    own, shared = gaz.cues_for(entity_id), gaz.shared_cues
+    score = 0
+    for pattern, weight in (
+        (own.positive, SPECIFIC_WEIGHT),
+        (shared.positive, 1),
+        (own.negative, -SPECIFIC_WEIGHT),
+        (shared.negative, -1),
+    ):
+        if pattern is not None:
+            score += weight * len(set(pattern.findall(window)))
+    return score
+
+
+def _candidates(text: str, gaz: Gazetteer) -> list[Span]:
+    """Hits that pass boundary and case checks, each with the entries valid for it."""
+    lowered, folded = fold_lower(text), fold(text)
+    spans: dict[tuple[int, int], list[AliasEntry]] = {}
+    for start, end, entries in gaz.iter_hits(lowered):
+        for entry in entries:
+            stop = _boundary_ok(lowered, start, end, entry.plural_ok)
+            if stop is None or not _case_ok(folded[start:end], entry):
+                continue
+            spans.setdefault((start, stop), []).append(entry)
+    return [(s, e, entries) for (s, e), entries in spans.items()]
+
+
+def _longest_first(cands: list[Span]) -> list[Span]:
+    """Greedy non-overlapping selection, longest span first, then leftmost."""
+    chosen: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for s, e, entries in sorted(cands, key=lambda c: (c[0] - c[1], c[0])):
+        if all(e <= ts or s >= te for ts, te in taken):
+            chosen.append((s, e, entries))
+            taken.append((s, e))
+    return sorted(chosen, key=lambda c: c[0])
+
+
+def _entry_order(span: str, entries: Sequence[AliasEntry]) -> list[AliasEntry]:
+    """Exact-case aliases first, unambiguous before ambiguous."""
+    return sorted(entries, key=lambda x: (x.folded != span, x.ambiguous))
+
+
+def find_entities(text: str, gazetteer: Gazetteer) -> list[EntityMatch]:
+    """All accepted entity mentions in `text`, in text order, with offsets into `text`."""
+    lowered, folded = fold_lower(text), fold(text)
+    chosen = _longest_first(_candidates(text, gazetteer))
+    named = {x.entity_id for _, _, entries in chosen for x in entries if not x.ambiguous}
+    out: list[EntityMatch] = []
+    for start, end, entries in chosen:
+        for entry in _entry_order(folded[start:end], entries):
+            if entry.ambiguous and entry.entity_id not in named:
+                entity = gazetteer.get(entry.entity_id)
+                if entity is None or not entity.context:
+                    continue
+                if _context_score(gazetteer, lowered, start, end, entry.entity_id) <= 0:
+                    continue
+            out.append(EntityMatch(id=entry.entity_id, alias=entry.alias, start=start, end=end))
+            break
+    return out
+
+
+def main_entities(
+    matches: Sequence[EntityMatch],
+    gazetteer: Gazetteer,
+    vocabulary: frozenset[str] | set[str] | None = None,
+    include_parents: bool = False,
+) -> list[str]:
+    """Ids the article counts as its entities under the rubric, most mentioned first.
+
+    Organisations, companies and governments count; programmes and systems do not (a
+    K9 mention does not mean the article refers to Hanwha), nor countries or people.
+    With `include_parents`, a subsidiary also credits its owning groups (so a rule on
+    romarm sees a mention of its Uzina Mecanica Sadu plant). With `vocabulary` (e.g. the
+    rubric's label ids, which fold subsidiaries into groups: KNDS Deutschland -> knds),
+    each id is replaced by itself or its nearest ancestor inside it, or dropped.
+    """
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in matches:
+        entity = gazetteer.get(m.id)
+        if entity is None or entity.kind not in ("company", "organization", "government"):
+            continue
+        ids = [m.id, *gazetteer.ancestors(m.id)]
+        if vocabulary is not None:
+            ids = [i for i in ids if i in vocabulary][:1]
+        elif not include_parents:
+            ids = ids[:1]
+        for i in ids:
+            counts[i] = counts.get(i, 0) + 1
+            first.setdefault(i, m.start)
+    return sorted(counts, key=lambda i: (-counts[i], first[i]))
