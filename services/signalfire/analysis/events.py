@@ -37,22 +37,30 @@ class _Cue:
     allow_intent: bool = False
 
 
+# Inside a clause, gaps may cross decimal points ("USD 31.4 million") but not full stops.
+_GAP = r"(?:[^.;]|(?<=\d)\.(?=\d))"
+
+
 def _c(t: EventType, rx: str, w: float = 1.0, intent: bool = False, flags: int = _I) -> _Cue:
+    rx = rx.replace("[^.;]", _GAP).replace("[^.]", _GAP)
     return _Cue(t, re.compile(rx, flags), w, intent)
 
 
 CUES: tuple[_Cue, ...] = (
     # contract: awards, orders, signed contracts, options exercised
     _c("contract", r"\b(?:is|was|were|are|has been|have been|had been|being|been)\s+"
-       r"(?:\w+\s+){0,2}awarded\b"),
-    _c("contract", r"\bawards?\b(?=[^.;]{0,120}\b(?:contracts?|orders?|deal)\b)"),
+       r"(?:\w+\s+){0,2}awarded\b(?!\s+(?:with|the|a|an)\s+(?:\w+\s+){0,3}(?:medal|prize|"
+       r"trophy|honou?r|badge|ribbon|certificate))(?=[^.;]{0,160}\b(?:contracts?|modification|"
+       r"orders?|agreement|[$€£]))"),
+    _c("contract", r"\bawards?\b(?=[^.;]{0,120}\b(?:contracts?|orders?|deal)\b)(?![^.;]{0,80}"
+       r"\bfor (?:\w+ )?(?:excellence|achievement|performance|service)\b)"),
     _c("contract", r"\b(?:wins?|won|secures?|secured|lands?|landed|clinch\w*|receives?|"
        r"received|books?|booked|bags?|bagged|obtain\w*|nets?|netted|scoops?)\b"
        rf"[^.;]{{0,80}}?\b{_DEAL_NOUN}\b"),
     _c("contract", rf"\b(?:places?|placed|award(?:s|ed)?|{_SIGN})\b[^.;]{{0,70}}?"
        rf"\b(?:contracts?|orders?|purchase agreement|supply agreement|procurement agreement)\b"),
-    _c("contract", r"\b(?:contracts?|orders?)\b[^.;]{0,40}\b(?:was|were|has been|have been|is)"
-       r"\s+(?:signed|awarded|placed|concluded)\b"),
+    _c("contract", r"\b(?:contracts?|orders?)\b[^.;]{0,40}\b(?:(?:was|were|has been|have been|is)"
+       r"\s+)?(?:signed|awarded|placed|concluded)\b"),
     _c("contract", rf"\b(?:orders?|ordered|ordering|buys?|bought|buying|purchas(?:es|ed|ing)|"
        rf"procur(?:es|ed|ing)|acquires?|acquired)\s+(?:a further |another |an additional |"
        rf"additional |up to |about |around |some |nearly |more than )?{_NUM}\s"),
@@ -67,17 +75,18 @@ CUES: tuple[_Cue, ...] = (
     _c("agreement", r"\b(?:agreements?|accords?|pacts?|treat(?:y|ies))\b[^.;]{0,60}\b(?:was|were|"
        r"has been|have been|is|being)?\s*(?:signed|concluded|reached|sealed|ratified)\b"),
     _c("agreement", r"\b(?:intergovernmental|government-to-government|bilateral|framework|"
-       r"strategic partnership|defen[cs]e cooperation|security) (?:agreement|accord|pact)\b", 0.6),
+       r"strategic partnership|defen[cs]e cooperation|security) (?:agreement|accord|pact)\b"),
     # mou: non-binding memoranda and letters of intent
-    _c("mou", r"\b(?:memorand(?:um|a) of (?:understanding|cooperation|agreement)|memorand(?:um|a)|"
+    _c("mou", r"\b(?:memorand(?:um|a) of (?:understanding|cooperation|agreement)|"
        r"mous?|letters? of intent|lois?|declarations? of intent|statements? of intent|"
        r"letters? of interest|joint declaration)\b"),
     # joint_venture: joint companies and co-production
     _c("joint_venture", r"\bjoint[- ]ventures?\b|\bco-?produc(?:e|es|ed|ing|tion)\b|"
        r"\bjoint (?:production|manufactur\w+|company)\b|\bjointly (?:produc\w+|manufactur\w+|"
        r"build\w*)\b"),
-    _c("joint_venture", r"\b(?:produc\w+|manufactur\w+|build\w*|assembl\w+|mak(?:e|es|ing))\b"
-       r"[^.;]{0,60}?\b(?:jointly|together)\b", 0.8),
+    _c("joint_venture", r"\b(?:produc(?:e|es|ed|ing)|manufactur(?:e|es|ed|ing)|build(?:s|ing)?|"
+       r"assembl(?:e|es|ed|ing)|mak(?:e|es|ing))\b"
+       r"[^.;]{0,60}?\b(?:jointly|together)\b"),
     # tech_transfer
     _c("tech_transfer", r"\b(?:technology|technologies|know-how) transfers?\b|\btransfers? of "
        r"(?:the )?(?:\w+ )?(?:technology|technologies|know-how)\b|\blicen[cs]ed (?:production|"
@@ -158,12 +167,12 @@ _MODAL = re.compile(
     r"consider\w*|weigh\w*|mull\w*|explor\w+|evaluat\w+|study\w*|studies|eye\w*|"
     r"interested in|offer\w*|pitch\w*|propos\w+|lobby\w*|ready to|prepared to|calls? for|"
     r"urg\w+|demand\w*|intends?|intention|plans?|planned|planning|aims?|expected|expects?|"
-    r"set to|due to|to be signed|would-be)\b", _I)
+    r"set to|due to|to be signed|would-be|how|asked|ask|asks)\b", _I)
 _INTENT_OK = re.compile(r"\b(?:intends?|intention|plans?|planned|planning|aims?|expected|"
                         r"expects?|set to|due to|possible|potential|proposed)\b", _I)
 _BACKGROUND = re.compile(
     r"\b(?:previous(?:ly)?\b(?! (?:award|issued|negotiated))|earlier|last year|last month|in recent years|in previous years|"
-    r"in the past|years ago|months ago|ago|former(?:ly)?|once|historically|history|"
+    r"in the past|years ago|months ago|ago|historically|"
     r"so far|to date|over the past|since (?:19|20)\d\d|(?:19|20)\d\d (?:contract|deal|order|"
     r"agreement|accord)|under (?:the|a|an) (?:earlier|previous|existing|\d{4}) |has been "
     r"\w+ing|have been \w+ing|pioneered|first (?:\w+ ){0,3}(?:in|since) (?:19|20)\d\d)\b", _I)
@@ -183,7 +192,7 @@ _DEFENSE = re.compile(
     r"(?:ministry|department|minister|secretary) of (?:national )?defen[cs]e|nato|pentagon|"
     r"marines?|combat|war|warfare|sanctions|shells|rounds|radars?|interceptors?|"
     r"contracting activity|foreign military|procurement agency|armament\w*|"
-    r"air defen[cs]e|self-propelled|defen[cs]e (?:\w+ ){0,3}agency|darpa|special operations|"
+    r"air defen[cs]e|self-propelled|explosives|propellants?|defen[cs]e (?:\w+ ){0,3}agency|darpa|special operations|"
     r"contracting (?:squadron|office|command|center)|joint base|national guard|coast guard|"
     r"air base|mod|f-\d\d|security forces|border guard|gendarmerie)\b", _I)
 
@@ -212,16 +221,25 @@ _INSTITUTION = re.compile(
     r"contracting activity|defen[cs]e (?:\w+ ){0,3}agency)\b", _I)
 
 
-def is_defense(text: str, min_terms: int = 2) -> bool:
+def is_defense(text: str, min_terms: int = 2, extra: int = 0) -> bool:
     """True when the article is about the defence and security industry at all: several
     defence words, or a defence institution named outright (DoD announcements are terse)."""
-    return defense_score(text) >= min_terms or bool(_INSTITUTION.search(text))
+    return defense_score(text) + extra >= min_terms or bool(_INSTITUTION.search(text))
+
+
+# "The agreement also covers technology transfer": a part of the deal being reported.
+_DEAL_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|under the) (?:agreement|accord|deal|contract|pact|document|package|"
+    r"memorandum|mou|arrangement|terms)\b", _I)
+_PART_OF_DEAL: frozenset[str] = frozenset({"tech_transfer", "joint_venture", "investment"})
 
 
 def _place_weight(s: Sentence) -> float:
     if s.in_title:
         return 3.0
-    return 2.0 if s.index <= 3 else 1.0
+    if s.index <= 3:
+        return 2.0
+    return 1.5 if s.index <= 6 else 1.0
 
 
 def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | None) -> bool:
@@ -257,20 +275,26 @@ def detect_events(
     evidence: dict[EventType, _Evidence] = {}
     for s in sents:
         place = _place_weight(s)
+        in_deal = bool(_DEAL_ANAPHOR.search(s.text))
+        best: dict[EventType, tuple[float, str]] = {}
         for c_start, c_end in clauses(s.text):
             clause = s.text[c_start:c_end]
             for cue in CUES:
                 m = cue.rx.search(clause)
                 if m is None or _blocked(cue, clause, m.start(), m.end(), published_year):
                     continue
-                ev = evidence.setdefault(cue.type, _Evidence())
-                gained = place * cue.weight
-                ev.weight += gained
-                if gained > ev.cue_weight:
-                    ev.cue, ev.cue_weight = m.group(0)[:120], gained
-                for pid, p_start, p_end in parties:
-                    if s.start <= p_start and p_end <= s.end and pid not in ev.parties:
-                        ev.parties.append(pid)
+                gained = place * cue.weight * (2.0 if in_deal and cue.type in _PART_OF_DEAL else 1.0)
+                if gained > best.get(cue.type, (0.0, ""))[0]:
+                    best[cue.type] = (gained, m.group(0)[:120])
+        # One sentence is one piece of evidence per type, however many cues it matches.
+        for etype, (gained, cue_text) in best.items():
+            ev = evidence.setdefault(etype, _Evidence())
+            ev.weight += gained
+            if gained > ev.cue_weight:
+                ev.cue, ev.cue_weight = cue_text, gained
+            for pid, p_start, p_end in parties:
+                if s.start <= p_start and p_end <= s.end and pid not in ev.parties:
+                    ev.parties.append(pid)
     return [
         EventMention(type=t, cue=ev.cue, parties=ev.parties)
         for t, ev in evidence.items()
@@ -289,7 +313,8 @@ def resolve(mentions: list[EventMention]) -> list[EventMention]:
     drop: set[str] = set()
     if "contract" in types and "agreement" in types:
         agreement = next(m for m in mentions if m.type == "agreement")
-        if re.search(r"\b(?:deal|contract|order)\b", agreement.cue, _I):
+        if not re.search(r"\b(?:intergovernmental|government|treat(?:y|ies)|accord|pact|"
+                         r"framework agreement|ministers)\b", agreement.cue, _I):
             drop.add("agreement")
     if "mou" in types and "agreement" in types:
         mou = next(m for m in mentions if m.type == "mou")

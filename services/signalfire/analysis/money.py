@@ -131,7 +131,7 @@ _PENALTIES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
          r"value (?:to|of the contract)|to date)", 4.0),
         (r"\b(?:revenues?|sales|turnover|backlog|order (?:book|intake)|profits?|earnings|"
          r"ebitd?a|net income|budget|gdp|spending|market (?:value|cap\w*)|valuation|"
-         r"dividends?|losses|debt|per unit|apiece|unit (?:price|cost)|fined?|shares? (?:rose|"
+         r"dividends?|losses|debt|market|markets|per unit|apiece|unit (?:price|cost)|fined?|shares? (?:rose|"
          r"fell)|capitali[sz]ation|salary|salaries)\b", 5.0),
         (r"\b(?:previous(?:ly)?\b(?! award)|earlier|prior|last year|in recent years|former)\b", 3.0),
     )

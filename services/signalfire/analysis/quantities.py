@@ -93,6 +93,8 @@ def find_counts(s: Sentence) -> list[Count]:
         if value is None or value <= 0 or _BAD_MOD.search(mods):
             continue
         before = s.text[max(0, m.start() - 50) : m.start()]
+        if re.search(r"(?:[$€£₩¥]|\b[A-Z]{3})\s?$", before):
+            continue  # an amount of money, not a count
         # "64 of 180 tanks": the total, not the part, is the deal's quantity.
         if re.match(r"\s*of\s+\d", s.text[m.end("num") if m.group("num") else m.end():]):
             continue

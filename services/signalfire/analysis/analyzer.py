@@ -1,0 +1,155 @@
+"""The analysis stage: one ArticleEvent in, its Findings out (pure, no I/O per call).
+
+`Analyzer.build` loads the gazetteer, FX rates and impact weights once; `analyze` runs
+the stages in order: entities and countries, events, money and quantity, impact,
+sentiment, affected parties. Story clustering happens elsewhere and is joined in
+`to_record`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from signalfire.analysis.affected import affected_parties
+from signalfire.analysis.countries import country_mentions, find_countries
+from signalfire.analysis.entities import find_entities, main_entities
+from signalfire.analysis.events import detect_events, event_types, is_commentary, is_defense, resolve
+from signalfire.analysis.fx import FxRates
+from signalfire.analysis.gazetteer import Gazetteer
+from signalfire.analysis.impact import ImpactInput, ImpactWeights, score_impact
+from signalfire.analysis.money import find_amounts, headline_amount, to_deal_value
+from signalfire.analysis.quantities import main_quantity
+from signalfire.analysis.sentiment import sentiment
+from signalfire.analysis.text import normalise, sentences
+from signalfire.models.analysis import (
+    AffectedParty,
+    AnalysisRecord,
+    Contribution,
+    DealValue,
+    EntityMatch,
+    EventMention,
+    EventType,
+    Quantity,
+    Sentiment,
+)
+from signalfire.models.article import ArticleEvent
+from signalfire.models.entity import Entity
+
+# Event types whose deal carries a headline value (an MoU is non-binding; results,
+# incidents and deliveries under old contracts have none of their own).
+VALUE_EVENTS: frozenset[str] = frozenset({
+    "contract", "agreement", "acquisition", "regulatory", "cancellation", "investment",
+    "joint_venture",
+})
+QUANTITY_BLOCKERS: frozenset[str] = frozenset({"financial_results", "incident", "mou"})
+
+
+class Findings(BaseModel):
+    """Everything the analysis knows about one article, before story clustering."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entities: list[str]
+    countries: list[str]
+    event_types: list[EventType]
+    deal_value: DealValue | None
+    quantity: Quantity | None
+    impact: int = Field(ge=1, le=10)
+    impact_reasons: list[Contribution] = Field(default_factory=list)
+    sentiment: Sentiment
+    events: list[EventMention] = Field(default_factory=list)
+    affected: list[AffectedParty] = Field(default_factory=list)
+    matches: list[EntityMatch] = Field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Analyzer:
+    """Holds the loaded reference data; `analyze` is a pure function of the article."""
+
+    gazetteer: Gazetteer
+    fx: FxRates
+    weights: ImpactWeights
+
+    @classmethod
+    def build(
+        cls, extra_entities: Sequence[Entity] = (), *, gazetteer: Gazetteer | None = None
+    ) -> Analyzer:
+        """Load the built-in gazetteer (plus watchlist entities), FX rates and weights."""
+        gaz = gazetteer if gazetteer is not None else Gazetteer.load_builtin(extra_entities)
+        return cls(gaz, FxRates.load_builtin(), ImpactWeights.load_builtin())
+
+    def _defense_companies(self, ids: Sequence[str]) -> int:
+        """1 when the article names a defence company of the gazetteer (a vocabulary hint)."""
+        for i in ids:
+            e = self.gazetteer.get(i)
+            if e is not None and e.kind == "company":
+                return 1
+        return 0
+
+    def analyze(self, article: ArticleEvent) -> Findings:
+        """Run every analysis stage over one article."""
+        title, body = normalise(article.title), normalise(article.body)
+        text = f"{title}\n\n{body}"
+        year = article.published_at.year
+        matches = find_entities(article.text, self.gazetteer)
+        entities = main_entities(matches, self.gazetteer)
+        countries = find_countries(article.text, matches, self.gazetteer)
+        sents = sentences(title, body)
+        defense = is_defense(text, extra=self._defense_companies(entities))
+        events: list[EventMention] = []
+        if defense and not is_commentary(title, body):
+            spans = [(m.id, m.start, m.end) for m in matches if m.id in entities]
+            spans += [(iso, s, e) for iso, s, e in country_mentions(article.text)]
+            events = resolve(detect_events(sents, published_year=year, parties=spans))
+        types = event_types(events)
+        deal_value = None
+        if VALUE_EVENTS & set(types):
+            amount = headline_amount(sents, find_amounts(text), year)
+            deal_value = None if amount is None else to_deal_value(amount, self.fx)
+        # A quantity belongs to a deal: none for defence stories without one (talks,
+        # results, incidents); a civil order still has its count.
+        has_deal = bool(set(types) - QUANTITY_BLOCKERS - {"regulatory"}) or (
+            "regulatory" in types and deal_value is not None
+        )
+        quantity = main_quantity(sents) if has_deal or not defense else None
+        sanctioned_major = "regulatory" in types and any(
+            (e := self.gazetteer.get(i)) is not None and e.kind == "company" for i in entities
+        )
+        impact, reasons = score_impact(
+            ImpactInput(defense, events, deal_value, text, sanctioned_major), self.weights
+        )
+        return Findings(
+            entities=entities,
+            countries=countries,
+            event_types=types,
+            deal_value=deal_value,
+            quantity=quantity,
+            impact=impact,
+            impact_reasons=reasons,
+            sentiment=sentiment(events),
+            events=events,
+            affected=affected_parties([*entities, *countries], events, text),
+            matches=matches,
+        )
+
+
+def to_record(
+    findings: Findings,
+    article_id: str,
+    story: str,
+    sources: int,
+    source_domain: str | None = None,
+    syndicated_of: str | None = None,
+) -> AnalysisRecord:
+    """The analysis record of the contract: findings joined with story state."""
+    return AnalysisRecord(
+        article_id=article_id,
+        story=story,
+        sources=sources,
+        source_domain=source_domain,
+        syndicated_of=syndicated_of,
+        **findings.model_dump(),
+    )
