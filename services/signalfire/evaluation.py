@@ -18,9 +18,16 @@ from signalfire.models.analysis import AnalysisRecord
 from signalfire.models.article import ArticleEvent
 
 Predict = Callable[[list[ArticleEvent]], list[AnalysisRecord]]
-DEAL_TYPES = frozenset({
-    "contract", "agreement", "mou", "joint_venture", "acquisition", "tech_transfer",
-})
+DEAL_TYPES = frozenset(
+    {
+        "contract",
+        "agreement",
+        "mou",
+        "joint_venture",
+        "acquisition",
+        "tech_transfer",
+    }
+)
 
 
 class LabelledRow(BaseModel):
@@ -113,24 +120,27 @@ def _add(a: PRF, b: PRF) -> PRF:
     return PRF(tp=a.tp + b.tp, fp=a.fp + b.fp, fn=a.fn + b.fn)
 
 
-def value_right(expected: Mapping[str, Any] | None, got: Any, eur_of: Callable[[float, str],
-                float | None] | None = None) -> bool:
+def value_right(
+    expected: Mapping[str, Any] | None,
+    got: Any,
+    eur_of: Callable[[float, str], float | None] | None = None,
+) -> bool:
     """Null vs null is right; else same currency within 1%, or the same EUR within 1%."""
     if expected is None or got is None:
         return expected is None and got is None
     amount, cur = float(expected["amount"]), str(expected["currency"])
-    if got.currency == cur and abs(got.amount - amount) <= 0.01 * abs(amount):
+    if got.currency == cur and abs(float(got.amount) - amount) <= 0.01 * abs(amount):
         return True
     if eur_of is not None:
         eur = eur_of(amount, cur)
-        return eur is not None and abs(got.eur - eur) <= 0.01 * abs(eur)
+        return eur is not None and abs(float(got.eur) - eur) <= 0.01 * abs(eur)
     return False
 
 
 def _quantity_right(expected: Mapping[str, Any] | None, got: Any) -> bool:
     if expected is None or got is None:
         return expected is None and got is None
-    return int(expected["count"]) == got.count
+    return int(expected["count"]) == int(got.count)
 
 
 def _story_pairs(ids: Sequence[str], stories: Sequence[str]) -> set[tuple[str, str]]:
@@ -188,14 +198,22 @@ def evaluate(
         abs_err += err
         within += check("impact", err <= 1, lab["impact"], rec.impact)
         dv = rec.deal_value
-        value_ok += check("deal_value", value_right(lab.get("deal_value"), dv, eur_of),
-                          lab.get("deal_value"), dv and {"amount": dv.amount,
-                                                         "currency": dv.currency})
+        value_ok += check(
+            "deal_value",
+            value_right(lab.get("deal_value"), dv, eur_of),
+            lab.get("deal_value"),
+            dv and {"amount": dv.amount, "currency": dv.currency},
+        )
         q = rec.quantity
-        qty_ok += check("quantity", _quantity_right(lab.get("quantity"), q),
-                        lab.get("quantity"), q and q.model_dump())
-        sent_ok += check("sentiment", lab["sentiment"] == rec.sentiment, lab["sentiment"],
-                         rec.sentiment)
+        qty_ok += check(
+            "quantity",
+            _quantity_right(lab.get("quantity"), q),
+            lab.get("quantity"),
+            q and q.model_dump(),
+        )
+        sent_ok += check(
+            "sentiment", lab["sentiment"] == rec.sentiment, lab["sentiment"], rec.sentiment
+        )
     ids = [r.article.id for r in rows]
     stories = _prf(
         _story_pairs(ids, [str(r.labels.get("story", r.article.id)) for r in rows]),
@@ -203,9 +221,16 @@ def evaluate(
     )
     n = max(1, len(rows))
     return EvalReport(
-        n=len(rows), entities=ent, event_types=ev, countries=cty,
-        impact_within_1=within / n, impact_mae=abs_err / n, deal_value_accuracy=value_ok / n,
-        quantity_accuracy=qty_ok / n, sentiment_accuracy=sent_ok / n, story_pairwise=stories,
+        n=len(rows),
+        entities=ent,
+        event_types=ev,
+        countries=cty,
+        impact_within_1=within / n,
+        impact_mae=abs_err / n,
+        deal_value_accuracy=value_ok / n,
+        quantity_accuracy=qty_ok / n,
+        sentiment_accuracy=sent_ok / n,
+        story_pairwise=stories,
         misses=misses,
     )
 
@@ -222,16 +247,29 @@ def evaluate_dod(rows: Sequence[LabelledRow], predict: Predict) -> DodReport:
         if value_right(exp, dv):
             right += 1
         else:
-            misses.append(Miss(field="deal_value", article_id=row.article.id, expected=exp,
-                               got=dv and {"amount": dv.amount, "currency": dv.currency}))
+            misses.append(
+                Miss(
+                    field="deal_value",
+                    article_id=row.article.id,
+                    expected=exp,
+                    got=dv and {"amount": dv.amount, "currency": dv.currency},
+                )
+            )
         if "contract" in rec.event_types:
             detected += 1
         else:
-            misses.append(Miss(field="event_types", article_id=row.article.id,
-                               expected=["contract"], got=list(rec.event_types)))
+            misses.append(
+                Miss(
+                    field="event_types",
+                    article_id=row.article.id,
+                    expected=["contract"],
+                    got=list(rec.event_types),
+                )
+            )
     n = max(1, len(rows))
-    return DodReport(n=len(rows), value_right=right / n, contract_detected=detected / n,
-                     misses=misses)
+    return DodReport(
+        n=len(rows), value_right=right / n, contract_detected=detected / n, misses=misses
+    )
 
 
 def evaluate_dvids(rows: Sequence[LabelledRow], predict: Predict) -> DvidsReport:
@@ -239,20 +277,23 @@ def evaluate_dvids(rows: Sequence[LabelledRow], predict: Predict) -> DvidsReport
     rows = _dedupe(rows)
     preds = predict([r.article for r in rows])
     flagged = [
-        Miss(field="event_types", article_id=row.article.id, expected=[],
-             got=sorted(set(rec.event_types) & DEAL_TYPES))
+        Miss(
+            field="event_types",
+            article_id=row.article.id,
+            expected=[],
+            got=sorted(set(rec.event_types) & DEAL_TYPES),
+        )
         for row, rec in zip(rows, preds, strict=True)
         if set(rec.event_types) & DEAL_TYPES
     ]
-    return DvidsReport(n=len(rows), deal_rate=len(flagged) / max(1, len(rows)),
-                       flagged=flagged)
+    return DvidsReport(n=len(rows), deal_rate=len(flagged) / max(1, len(rows)), flagged=flagged)
 
 
 def _fmt_prf(name: str, m: PRF) -> str:
     return f"{name:<18} P {m.precision:.3f}  R {m.recall:.3f}  F1 {m.f1:.3f}"
 
 
-def format_report(report: EvalReport, max_misses: int = 40) -> str:
+def format_report(report: EvalReport, max_misses: int = 200) -> str:
     """A plain-text summary with the worst misses per field."""
     lines = [
         f"articles           {report.n}",
@@ -267,15 +308,19 @@ def format_report(report: EvalReport, max_misses: int = 40) -> str:
     ]
     if report.misses:
         lines.append("misses:")
-        lines += [f"  {m.field:<12} {m.article_id:<14} expected {m.expected!r} got {m.got!r}"
-                  for m in report.misses[:max_misses]]
+        lines += [
+            f"  {m.field:<12} {m.article_id:<14} expected {m.expected!r} got {m.got!r}"
+            for m in report.misses[:max_misses]
+        ]
     return "\n".join(lines)
 
 
 def format_dod(r: DodReport) -> str:
     """One-line DoD summary."""
-    return (f"DoD: {r.n} announcements, award value right {r.value_right:.3f}, "
-            f"contract detected {r.contract_detected:.3f}")
+    return (
+        f"DoD: {r.n} announcements, award value right {r.value_right:.3f}, "
+        f"contract detected {r.contract_detected:.3f}"
+    )
 
 
 def format_dvids(r: DvidsReport) -> str:
@@ -297,13 +342,16 @@ def _main(argv: Sequence[str]) -> int:  # pragma: no cover - a measuring script
         return [to_record(analyzer.analyze(a), a.id, a.id, 1) for a in articles]
 
     args = list(argv)
-    for flag, run, fmt in (("--dod", evaluate_dod, format_dod),
-                           ("--dvids", evaluate_dvids, format_dvids)):
-        if flag in args:
-            i = args.index(flag)
-            with open(args[i + 1], encoding="utf-8") as fh:
-                print(fmt(run(read_rows(fh), predict)))  # type: ignore[operator]
-            del args[i : i + 2]
+    if "--dod" in args:
+        i = args.index("--dod")
+        with open(args[i + 1], encoding="utf-8") as fh:
+            print(format_dod(evaluate_dod(read_rows(fh), predict)))
+        del args[i : i + 2]
+    if "--dvids" in args:
+        i = args.index("--dvids")
+        with open(args[i + 1], encoding="utf-8") as fh:
+            print(format_dvids(evaluate_dvids(read_rows(fh), predict)))
+        del args[i : i + 2]
     for path in args:
         with open(path, encoding="utf-8") as fh:
             print(format_report(evaluate(read_rows(fh), predict, analyzer.fx.to_eur)))

@@ -32,8 +32,11 @@ def affected_parties(
             continue
         parties = [p for p in m.parties if p in direction] or list(ids)
         for p in parties:
-            if m.type == "regulatory" and pol < 0 and p in {"eu", "US", "us-state-department",
-                                                            "us-dod", "GB", "EU"}:
+            if (
+                m.type == "regulatory"
+                and pol < 0
+                and p in {"eu", "US", "us-state-department", "us-dod", "GB", "EU"}
+            ):
                 continue
             if m.type == "incident" and p in attackers:
                 direction[p] = "negative"

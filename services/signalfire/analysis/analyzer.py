@@ -16,7 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from signalfire.analysis.affected import affected_parties
 from signalfire.analysis.countries import country_mentions, find_countries
 from signalfire.analysis.entities import find_entities, main_entities
-from signalfire.analysis.events import detect_events, event_types, is_commentary, is_defense, resolve
+from signalfire.analysis.events import (
+    detect_events,
+    event_types,
+    is_commentary,
+    is_defense,
+    resolve,
+)
 from signalfire.analysis.fx import FxRates
 from signalfire.analysis.gazetteer import Gazetteer
 from signalfire.analysis.impact import ImpactInput, ImpactWeights, score_impact
@@ -40,10 +46,17 @@ from signalfire.models.entity import Entity
 
 # Event types whose deal carries a headline value (an MoU is non-binding; results,
 # incidents and deliveries under old contracts have none of their own).
-VALUE_EVENTS: frozenset[str] = frozenset({
-    "contract", "agreement", "acquisition", "regulatory", "cancellation", "investment",
-    "joint_venture",
-})
+VALUE_EVENTS: frozenset[str] = frozenset(
+    {
+        "contract",
+        "agreement",
+        "acquisition",
+        "regulatory",
+        "cancellation",
+        "investment",
+        "joint_venture",
+    }
+)
 QUANTITY_BLOCKERS: frozenset[str] = frozenset({"financial_results", "incident", "mou"})
 
 
@@ -115,8 +128,11 @@ class Analyzer:
             "regulatory" in types and deal_value is not None
         )
         quantity = main_quantity(sents) if has_deal or not defense else None
-        sanctioned_major = "regulatory" in types and any(
-            (e := self.gazetteer.get(i)) is not None and e.kind == "company" for i in entities
+        sanctioned_major = any(
+            (e := self.gazetteer.get(p)) is not None and e.kind == "company"
+            for m in events
+            if m.type == "regulatory" and "sanction" in m.cue.lower()
+            for p in m.parties
         )
         impact, reasons = score_impact(
             ImpactInput(defense, events, deal_value, text, sanctioned_major), self.weights

@@ -18,14 +18,22 @@ from signalfire.analysis.text import Sentence, clauses
 from signalfire.models.analysis import EventMention, EventType
 
 _I = re.IGNORECASE
-_NUM = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a dozen|dozens of|" \
-       r"two dozen|several|hundreds of|thousands of)"
-_DEAL_NOUN = r"(?:contracts?|orders?|deal|purchase agreement|supply agreement|procurement " \
-             r"agreement|task order|delivery order|award)"
-_SIGN = r"(?:signs?|signed|signing|inks?|inked|conclud\w+|seal(?:s|ed)?|struck|strikes|" \
-        r"finali[sz]\w+|reach(?:es|ed)?|agree[sd]?|put (?:their|its) names? to)"
-_SITE = r"(?:plant|factory|works|facility|facilities|depot|arsenal|warehouse|workshop|site|" \
-        r"shipyard|production|refinery|storage|hangar|premises|production hall|enterprise)"
+_NUM = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a dozen|dozens of|"
+    r"two dozen|several|hundreds of|thousands of)"
+)
+_DEAL_NOUN = (
+    r"(?:contracts?|orders?|deal|purchase agreement|supply agreement|procurement "
+    r"agreement|task order|delivery order|award)"
+)
+_SIGN = (
+    r"(?:signs?|signed|signing|inks?|inked|conclud\w+|seal(?:s|ed)?|struck|strikes|"
+    r"finali[sz]\w+|reach(?:es|ed)?|agree[sd]?|put (?:their|its) names? to)"
+)
+_SITE = (
+    r"(?:plant|factory|works|facility|facilities|depot|arsenal|warehouse|workshop|site|"
+    r"shipyard|production|refinery|storage|hangar|premises|production hall|enterprise)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,117 +56,224 @@ def _c(t: EventType, rx: str, w: float = 1.0, intent: bool = False, flags: int =
 
 CUES: tuple[_Cue, ...] = (
     # contract: awards, orders, signed contracts, options exercised
-    _c("contract", r"\b(?:is|was|were|are|has been|have been|had been|being|been)\s+"
-       r"(?:\w+\s+){0,2}awarded\b(?!\s+(?:with|the|a|an)\s+(?:\w+\s+){0,3}(?:medal|prize|"
-       r"trophy|honou?r|badge|ribbon|certificate))(?=[^.;]{0,160}\b(?:contracts?|modification|"
-       r"orders?|agreement|[$€£]))"),
-    _c("contract", r"\bawards?\b(?=[^.;]{0,120}\b(?:contracts?|orders?|deal)\b)(?![^.;]{0,80}"
-       r"\bfor (?:\w+ )?(?:excellence|achievement|performance|service)\b)"),
-    _c("contract", r"\b(?:wins?|won|secures?|secured|lands?|landed|clinch\w*|receives?|"
-       r"received|books?|booked|bags?|bagged|obtain\w*|nets?|netted|scoops?)\b"
-       rf"[^.;]{{0,80}}?\b{_DEAL_NOUN}\b"),
-    _c("contract", rf"\b(?:places?|placed|award(?:s|ed)?|{_SIGN})\b[^.;]{{0,70}}?"
-       rf"\b(?:contracts?|orders?|purchase agreement|supply agreement|procurement agreement)\b"),
-    _c("contract", r"\b(?:contracts?|orders?)\b[^.;]{0,40}\b(?:(?:was|were|has been|have been|is)"
-       r"\s+)?(?:signed|awarded|placed|concluded)\b"),
-    _c("contract", rf"\b(?:orders?|ordered|ordering|buys?|bought|buying|purchas(?:es|ed|ing)|"
-       rf"procur(?:es|ed|ing)|acquires?|acquired)\s+(?:a further |another |an additional |"
-       rf"additional |up to |about |around |some |nearly |more than )?{_NUM}\s"),
-    _c("contract", r"\b(?:will )?(?:share in|compete for each order of)\b[^.;]{0,80}?\b"
-       r"(?:contracts?|orders?)\b"),
+    _c(
+        "contract",
+        r"\b(?:is|was|were|are|has been|have been|had been|being|been)\s+"
+        r"(?:\w+\s+){0,2}awarded\b(?!\s+(?:with|the|a|an)\s+(?:\w+\s+){0,3}(?:medal|prize|"
+        r"trophy|honou?r|badge|ribbon|certificate))(?=[^.;]{0,160}\b(?:contracts?|modification|"
+        r"orders?|agreement|[$€£]))",
+    ),
+    _c(
+        "contract",
+        r"\bawards?\b(?=[^.;]{0,120}\b(?:contracts?|orders?|deal)\b)(?![^.;]{0,80}"
+        r"\bfor (?:\w+ )?(?:excellence|achievement|performance|service)\b)",
+    ),
+    _c(
+        "contract",
+        r"\b(?:wins?|won|secures?|secured|lands?|landed|clinch\w*|receives?|"
+        r"received|books?|booked|bags?|bagged|obtain\w*|nets?|netted|scoops?)\b"
+        rf"[^.;]{{0,80}}?\b{_DEAL_NOUN}\b",
+    ),
+    _c(
+        "contract",
+        rf"\b(?:places?|placed|award(?:s|ed)?|{_SIGN})\b[^.;]{{0,70}}?"
+        rf"\b(?:contracts?|orders?|purchase agreement|supply agreement|procurement agreement)\b",
+    ),
+    _c(
+        "contract",
+        r"\b(?:contracts?|orders?)\b[^.;]{0,40}\b(?:(?:was|were|has been|have been|is)"
+        r"\s+)?(?:signed|awarded|placed|concluded)\b",
+    ),
+    _c(
+        "contract",
+        rf"\b(?:orders?|ordered|ordering|buys?|bought|buying|purchas(?:es|ed|ing)|"
+        rf"procur(?:es|ed|ing)|acquires?|acquired)\s+(?:a further |another |an additional |"
+        rf"additional |up to |about |around |some |nearly |more than )?{_NUM}\s",
+    ),
+    _c(
+        "contract",
+        r"\b(?:will )?(?:share in|compete for each order of)\b[^.;]{0,80}?\b"
+        r"(?:contracts?|orders?)\b",
+    ),
     _c("contract", r"\bsignature of (?:a|the) contract\b|\bexercis\w+ (?:an |the |a )?options?\b"),
-    _c("contract", rf"\b(?:selected|chose|chosen|picks?|picked)\b[^.;]{{0,60}}\bto (?:supply|"
-       rf"deliver|build|provide|produce)\b", 0.6),
+    _c(
+        "contract",
+        r"\b(?:selected|chose|chosen|picks?|picked)\b[^.;]{0,60}\bto (?:supply|"
+        r"deliver|build|provide|produce)\b",
+        0.6,
+    ),
     # agreement: binding intergovernmental or company agreements
-    _c("agreement", rf"\b{_SIGN}\b[^.;]{{0,60}}?\b(?:agreements?|accords?|pacts?|treaty|treaties|"
-       rf"deal)\b(?!\s+(?:to|on) (?:buy|purchase|supply|acquire))"),
-    _c("agreement", r"\b(?:agreements?|accords?|pacts?|treat(?:y|ies))\b[^.;]{0,60}\b(?:was|were|"
-       r"has been|have been|is|being)?\s*(?:signed|concluded|reached|sealed|ratified)\b"),
-    _c("agreement", r"\b(?:intergovernmental|government-to-government|bilateral|framework|"
-       r"strategic partnership|defen[cs]e cooperation|security) (?:agreement|accord|pact)\b"),
+    _c(
+        "agreement",
+        rf"\b{_SIGN}\b[^.;]{{0,60}}?\b(?:agreements?|accords?|pacts?|treaty|treaties|"
+        rf"deal)\b(?!\s+(?:to|on) (?:buy|purchase|supply|acquire))",
+    ),
+    _c(
+        "agreement",
+        r"\b(?:agreements?|accords?|pacts?|treat(?:y|ies))\b[^.;]{0,60}\b(?:was|were|"
+        r"has been|have been|is|being)?\s*(?:signed|concluded|reached|sealed|ratified)\b",
+    ),
+    _c(
+        "agreement",
+        r"\b(?:intergovernmental|government-to-government|bilateral|framework|"
+        r"strategic partnership|defen[cs]e cooperation|security) (?:agreement|accord|pact)\b",
+    ),
     # mou: non-binding memoranda and letters of intent
-    _c("mou", r"\b(?:memorand(?:um|a) of (?:understanding|cooperation|agreement)|"
-       r"mous?|letters? of intent|lois?|declarations? of intent|statements? of intent|"
-       r"letters? of interest|joint declaration)\b"),
+    _c(
+        "mou",
+        r"\b(?:memorand(?:um|a) of (?:understanding|cooperation|agreement)|"
+        r"mous?|letters? of intent|lois?|declarations? of intent|statements? of intent|"
+        r"letters? of interest|joint declaration)\b",
+    ),
     # joint_venture: joint companies and co-production
-    _c("joint_venture", r"\bjoint[- ]ventures?\b|\bco-?produc(?:e|es|ed|ing|tion)\b|"
-       r"\bjoint (?:production|manufactur\w+|company)\b|\bjointly (?:produc\w+|manufactur\w+|"
-       r"build\w*)\b"),
-    _c("joint_venture", r"\b(?:produc(?:e|es|ed|ing)|manufactur(?:e|es|ed|ing)|build(?:s|ing)?|"
-       r"assembl(?:e|es|ed|ing)|mak(?:e|es|ing))\b"
-       r"[^.;]{0,60}?\b(?:jointly|together)\b"),
+    _c(
+        "joint_venture",
+        r"\bjoint[- ]ventures?\b|\bco-?produc(?:e|es|ed|ing|tion)\b|"
+        r"\bjoint (?:production|manufactur\w+|company)\b|\bjointly (?:produc\w+|manufactur\w+|"
+        r"build\w*)\b",
+    ),
+    _c(
+        "joint_venture",
+        r"\b(?:produc(?:e|es|ed|ing)|manufactur(?:e|es|ed|ing)|build(?:s|ing)?|"
+        r"assembl(?:e|es|ed|ing)|mak(?:e|es|ing))\b"
+        r"[^.;]{0,60}?\b(?:jointly|together)\b",
+    ),
     # tech_transfer
-    _c("tech_transfer", r"\b(?:technology|technologies|know-how) transfers?\b|\btransfers? of "
-       r"(?:the )?(?:\w+ )?(?:technology|technologies|know-how)\b|\blicen[cs]ed (?:production|"
-       r"manufactur\w+|assembly|copies)\b|\bunder (?:a )?licen[cs]e\b|\blicen[cs]e(?:s|d)? "
-       r"(?:the )?[^.;]{0,40}?\bto (?:produce|build|manufacture|assemble)\b|\bwill licen[cs]e\b|"
-       r"\blicen[cs]e (?:for|to) (?:local )?(?:production|manufactur\w+)"),
+    _c(
+        "tech_transfer",
+        r"\b(?:technology|technologies|know-how) transfers?\b|\btransfers? of "
+        r"(?:the )?(?:\w+ )?(?:technology|technologies|know-how)\b|\blicen[cs]ed (?:production|"
+        r"manufactur\w+|assembly|copies)\b|\bunder (?:a )?licen[cs]e\b|\blicen[cs]e(?:s|d)? "
+        r"(?:the )?[^.;]{0,40}?\bto (?:produce|build|manufacture|assemble)\b|\bwill licen[cs]e\b|"
+        r"\blicen[cs]e (?:for|to) (?:local )?(?:production|manufactur\w+)",
+    ),
     # delivery: handovers of systems
-    _c("delivery", r"\b(?:delivered|delivers|handed over|hands over|handing over|took delivery|"
-       r"takes delivery|taken delivery|received|receives|rolled out)\b[^.;]{0,60}?"
-       rf"\b(?:{ITEM_NOUNS}|batch|tranche|consignment|shipment)\b"),
-    _c("delivery", rf"\b(?:{ITEM_NOUNS}|batch|tranche)\b[^.;]{{0,40}}\b(?:were|was|have been|"
-       r"has been|had been)\s+(?:\w+\s+)?(?:delivered|handed over)\b"),
-    _c("delivery", r"\b(?:first|initial|final|last) deliver(?:y|ies)\b|\bhand-?over ceremony\b", 0.6),
+    _c(
+        "delivery",
+        r"\b(?:delivered|delivers|handed over|hands over|handing over|took delivery|"
+        r"takes delivery|taken delivery|received|receives|rolled out)\b[^.;]{0,60}?"
+        rf"\b(?:{ITEM_NOUNS}|batch|tranche|consignment|shipment)\b",
+    ),
+    _c(
+        "delivery",
+        rf"\b(?:{ITEM_NOUNS}|batch|tranche)\b[^.;]{{0,40}}\b(?:were|was|have been|"
+        r"has been|had been)\s+(?:\w+\s+)?(?:delivered|handed over)\b",
+    ),
+    _c(
+        "delivery",
+        r"\b(?:first|initial|final|last) deliver(?:y|ies)\b|\bhand-?over ceremony\b",
+        0.6,
+    ),
     # acquisition: companies and stakes
-    _c("acquisition", r"\b(?:acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|"
-       r"takes?|took|taking|sells?|sold)\s+(?:a |an |the |its )?(?:\d+(?:\.\d+)?\s?(?:%|per ?cent)"
-       r"\s|majority |minority |controlling |remaining |further )(?:stake|interest|shareholding|"
-       r"holding)\b"),
-    _c("acquisition", r"\btake-?overs?\b|\b(?:completes?|completed|closes?|closed|finali[sz]\w+|"
-       r"announce[sd]?|agreed)\b[^.;]{0,30}\b(?:acquisition|purchase|takeover|buyout) of\b"),
-    _c("acquisition", r"\b(?:acquires|acquired|to acquire|agreed to buy|agrees to buy|to buy|"
-       r"buys|bought)\s+(?:[A-Z][\w&.-]*\s){1,4}(?:Inc|Ltd|Corp|GmbH|AG|SpA|S\.p\.A|plc|LLC|"
-       r"company|group|maker|firm|shipyard|business)\b", 1.0, False, 0),
+    _c(
+        "acquisition",
+        r"\b(?:acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|"
+        r"takes?|took|taking|sells?|sold)\s+(?:a |an |the |its )?(?:\d+(?:\.\d+)?\s?(?:%|per ?cent)"
+        r"\s|majority |minority |controlling |remaining |further )(?:stake|interest|shareholding|"
+        r"holding)\b",
+    ),
+    _c(
+        "acquisition",
+        r"\btake-?overs?\b|\b(?:completes?|completed|closes?|closed|finali[sz]\w+|"
+        r"announce[sd]?|agreed)\b[^.;]{0,30}\b(?:acquisition|purchase|takeover|buyout) of\b",
+    ),
+    _c(
+        "acquisition",
+        r"\b(?:acquires|acquired|to acquire|agreed to buy|agrees to buy|to buy|"
+        r"buys|bought)\s+(?:[A-Z][\w&.-]*\s){1,4}(?:Inc|Ltd|Corp|GmbH|AG|SpA|S\.p\.A|plc|LLC|"
+        r"company|group|maker|firm|shipyard|business)\b",
+        1.0,
+        False,
+        0,
+    ),
     # investment: new plants, lines, capacity
-    _c("investment", r"\b(?:build|builds|building|open|opens|opening|set up|sets up|setting up|"
-       r"establish\w*|construct\w*|launch\w*|inaugurat\w*|break(?:s)? ground|broke ground|"
-       r"start\w* construction of)\b[^.;]{0,60}?\b(?:factory|factories|plant|plants|facility|"
-       r"production lines?|assembly lines?|production hall|production site|manufacturing "
-       r"(?:site|plant|facility|hub)|industrial base|production base|service base|shipyard)\b",
-       1.0, True),
-    _c("investment", r"\b(?:expand\w*|increas\w*|doubl\w*|tripl\w*|boost\w*|ramp\w* up|scal\w* "
-       r"up|add\w*)\b[^.;]{0,30}\b(?:production|manufacturing|output)? ?capacity\b|\bcapacity "
-       r"expansion\b", 1.0, True),
-    _c("investment", r"\binvest(?:s|ed|ing|ment)?\b[^.;]{0,60}\b(?:in|into|for)\b[^.;]{0,40}"
-       r"\b(?:plant|factory|facility|production|capacity|lines?|site)\b", 1.0, True),
+    _c(
+        "investment",
+        r"\b(?:build|builds|building|open|opens|opening|set up|sets up|setting up|"
+        r"establish\w*|construct\w*|launch\w*|inaugurat\w*|break(?:s)? ground|broke ground|"
+        r"start\w* construction of)\b[^.;]{0,60}?\b(?:factory|factories|plant|plants|facility|"
+        r"production lines?|assembly lines?|production hall|production site|manufacturing "
+        r"(?:site|plant|facility|hub)|industrial base|production base|service base|shipyard)\b",
+        1.0,
+        True,
+    ),
+    _c(
+        "investment",
+        r"\b(?:expand\w*|increas\w*|doubl\w*|tripl\w*|boost\w*|ramp\w* up|scal\w* "
+        r"up|add\w*)\b[^.;]{0,30}\b(?:production|manufacturing|output)? ?capacity\b|\bcapacity "
+        r"expansion\b",
+        1.0,
+        True,
+    ),
+    _c(
+        "investment",
+        r"\binvest(?:s|ed|ing|ment)?\b[^.;]{0,60}\b(?:in|into|for)\b[^.;]{0,40}"
+        r"\b(?:plant|factory|facility|production|capacity|lines?|site)\b",
+        1.0,
+        True,
+    ),
     # regulatory: sanctions, export approvals, bans
     _c("regulatory", r"\bsanction(?:s|ed|ing)?\b(?! relief)"),
-    _c("regulatory", r"\b(?:approv\w+|clear(?:s|ed)?|authori[sz]\w+|green-?light\w*|grant\w*)\b"
-       r"[^.;]{0,60}?\b(?:sales?|exports?|transfer|tranche|licen[cs]es?|permits?)\b", 1.0, True),
-    _c("regulatory", r"\b(?:export (?:licen[cs]es?|permits?|approvals?|bans?|controls?)|"
-       r"embargo\w*|blacklist\w*|entity list|arms ban|bann(?:ed|ing|s)? (?:the )?exports?)\b"),
+    _c(
+        "regulatory",
+        r"\b(?:approv\w+|clear(?:s|ed)?|authori[sz]\w+|green-?light\w*|grant\w*)\b"
+        r"[^.;]{0,60}?\b(?:sales?|exports?|transfer|tranche|licen[cs]es?|permits?)\b",
+        1.0,
+        True,
+    ),
+    _c(
+        "regulatory",
+        r"\b(?:export (?:licen[cs]es?|permits?|approvals?|bans?|controls?)|"
+        r"embargo\w*|blacklist\w*|entity list|arms ban|bann(?:ed|ing|s)? (?:the )?exports?)\b",
+    ),
     # financial_results
-    _c("financial_results", r"\b(?:revenues?|sales|turnover|net (?:profit|income|loss)|"
-       r"operating (?:profit|income|margin)|ebitd?a|ebit|earnings|profits?|order intake|"
-       r"(?:order )?backlog|orders received)\b[^.;]{0,60}?\b(?:rose|rise|rises|risen|jump\w*|"
-       r"climb\w*|grew|grow\w*|increas\w*|fell|fall\w*|drop\w*|declin\w*|reached|hit|hits|"
-       r"totall?ed|came in|doubl\w*|surg\w*|soar\w*|record|up \d|down \d)"),
-    _c("financial_results", r"\b(?:quarterly|half-year|first-half|nine-month|annual|full-year|"
-       r"q[1-4]|first-quarter|second-quarter|third-quarter|fourth-quarter|interim) (?:results|"
-       r"figures|earnings|revenues?|sales|profits?|report)\b"),
+    _c(
+        "financial_results",
+        r"\b(?:revenues?|sales|turnover|net (?:profit|income|loss)|"
+        r"operating (?:profit|income|margin)|ebitd?a|ebit|earnings|profits?|order intake|"
+        r"(?:order )?backlog|orders received)\b[^.;]{0,60}?\b(?:rose|rise|rises|risen|jump\w*|"
+        r"climb\w*|grew|grow\w*|increas\w*|fell|fall\w*|drop\w*|declin\w*|reached|hit|hits|"
+        r"totall?ed|came in|doubl\w*|surg\w*|soar\w*|record|up \d|down \d)",
+    ),
+    _c(
+        "financial_results",
+        r"\b(?:quarterly|half-year|first-half|nine-month|annual|full-year|"
+        r"q[1-4]|first-quarter|second-quarter|third-quarter|fourth-quarter|interim) (?:results|"
+        r"figures|earnings|revenues?|sales|profits?|report)\b",
+    ),
     # incident: accidents and attacks at defence sites
-    _c("incident", r"\b(?:explosions?|blasts?|exploded|detonat\w+|fire broke out|fires? (?:at|"
-       r"broke|engulf\w*|tore|swept|raged|destroy\w*|damag\w*|halt\w*)|blaze|caught fire|"
-       r"(?:missile|drone|air|rocket|ballistic|artillery) (?:strikes?|attacks?)|struck by|"
-       r"sabotage\w*|arson|industrial accident)\b"
-       rf"(?=[^.]{{0,120}}\b{_SITE}\b)|\b{_SITE}\b[^.]{{0,80}}\b(?:explosions?|blasts?|"
-       r"fire|blaze|struck|hit by|damaged|destroyed|sabotage)\b"),
+    _c(
+        "incident",
+        r"\b(?:explosions?|blasts?|exploded|detonat\w+|fire broke out|fires? (?:at|"
+        r"broke|engulf\w*|tore|swept|raged|destroy\w*|damag\w*|halt\w*)|blaze|caught fire|"
+        r"(?:missile|drone|air|rocket|ballistic|artillery) (?:strikes?|attacks?)|struck by|"
+        r"sabotage\w*|arson|industrial accident)\b"
+        rf"(?=[^.]{{0,120}}\b{_SITE}\b)|\b{_SITE}\b[^.]{{0,80}}\b(?:explosions?|blasts?|"
+        r"fire|blaze|struck|hit by|damaged|destroyed|sabotage)\b",
+    ),
     # cancellation
-    _c("cancellation", r"\b(?:cancel\w*|scrap(?:s|ped|ping)?|terminat\w+|suspend\w*|ax(?:e|es|ed)|"
-       r"annul\w*|revok\w+|rescind\w*|froze|freez\w*|block\w*|veto\w*|withdr[ae]w\w*|pull\w* out "
-       r"of|call(?:ed|s)? off|abandon\w*|shelv\w+)\b[^.;]{0,60}?\b(?:tenders?|contracts?|orders?|"
-       r"deal|programmes?|programs?|project|procurement|purchase|acquisition|cooperation|"
-       r"agreement|talks|sales?|competition|bid)\b"),
-    _c("cancellation", r"\b(?:tenders?|contracts?|orders?|deal|programmes?|programs?|talks|"
-       r"procurement|agreement|negotiations|purchase|sale)\b[^.;]{0,30}\b(?:was|were|has been|"
-       r"have been|is|are|had been)?\s*(?:cancel+ed|scrapped|terminated|suspended|collapsed|"
-       r"annulled|called off|abandoned|blocked|frozen|shelved|broke down|fell through)\b"),
+    _c(
+        "cancellation",
+        r"\b(?:cancel\w*|scrap(?:s|ped|ping)?|terminat\w+|suspend\w*|ax(?:e|es|ed)|"
+        r"annul\w*|revok\w+|rescind\w*|froze|freez\w*|block\w*|veto\w*|withdr[ae]w\w*|pull\w* out "
+        r"of|call(?:ed|s)? off|abandon\w*|shelv\w+)\b[^.;]{0,60}?\b(?:tenders?|contracts?|orders?|"
+        r"deal|programmes?|programs?|project|procurement|purchase|acquisition|cooperation|"
+        r"agreement|talks|sales?|competition|bid)\b",
+    ),
+    _c(
+        "cancellation",
+        r"\b(?:tenders?|contracts?|orders?|deal|programmes?|programs?|talks|"
+        r"procurement|agreement|negotiations|purchase|sale)\b[^.;]{0,30}\b(?:was|were|has been|"
+        r"have been|is|are|had been)?\s*(?:cancel+ed|scrapped|terminated|suspended|collapsed|"
+        r"annulled|called off|abandoned|blocked|frozen|shelved|broke down|fell through)\b",
+    ),
 )
 
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nothing|neither|nor|without|denied|denies|deny|declined to|failed to|"
-    r"refused|ruled out|yet to|instead of|rather than|n't)\b", _I)
+    r"refused|ruled out|yet to|instead of|rather than|n't)\b",
+    _I,
+)
 _MODAL = re.compile(
     r"\b(?:could|may|might|would|should|can|possible|possibly|potential(?:ly)?|proposed|"
     r"prospective|likely|if|unless|whether|talks?|negotiat\w+|discuss\w*|consult\w*|"
@@ -167,20 +282,30 @@ _MODAL = re.compile(
     r"consider\w*|weigh\w*|mull\w*|explor\w+|evaluat\w+|study\w*|studies|eye\w*|"
     r"interested in|offer\w*|pitch\w*|propos\w+|lobby\w*|ready to|prepared to|calls? for|"
     r"urg\w+|demand\w*|intends?|intention|plans?|planned|planning|aims?|expected|expects?|"
-    r"set to|due to|to be signed|would-be|how|asked|ask|asks)\b", _I)
-_INTENT_OK = re.compile(r"\b(?:intends?|intention|plans?|planned|planning|aims?|expected|"
-                        r"expects?|set to|due to|possible|potential|proposed)\b", _I)
+    r"set to|due to|to be signed|would-be|how|asked|ask|asks)\b",
+    _I,
+)
+_INTENT_OK = re.compile(
+    r"\b(?:intends?|intention|plans?|planned|planning|aims?|expected|"
+    r"expects?|set to|due to|possible|potential|proposed)\b",
+    _I,
+)
 _BACKGROUND = re.compile(
-    r"\b(?:previous(?:ly)?\b(?! (?:award|issued|negotiated))|earlier|last year|last month|in recent years|in previous years|"
+    r"\b(?:previous(?:ly)?\b(?! (?:award|issued|negotiated))|earlier|last year|last month|"
+    r"in recent years|in previous years|"
     r"in the past|years ago|months ago|ago|historically|"
     r"so far|to date|over the past|since (?:19|20)\d\d|(?:19|20)\d\d (?:contract|deal|order|"
     r"agreement|accord)|under (?:the|a|an) (?:earlier|previous|existing|\d{4}) |has been "
-    r"\w+ing|have been \w+ing|pioneered|first (?:\w+ ){0,3}(?:in|since) (?:19|20)\d\d)\b", _I)
+    r"\w+ing|have been \w+ing|pioneered|first (?:\w+ ){0,3}(?:in|since) (?:19|20)\d\d)\b",
+    _I,
+)
 _YEAR = re.compile(r"\b(?:in|from|during|of|by|on)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", _I)
 
 _COMMENTARY = re.compile(
     r"^\s*(?:analysis|column|comment|commentary|opinion|op-ed|editorial|interview|q&a|"
-    r"podcast|explainer|preview|review|letter|view|viewpoint|perspective|feature)\s*[:\-|]", _I)
+    r"podcast|explainer|preview|review|letter|view|viewpoint|perspective|feature)\s*[:\-|]",
+    _I,
+)
 _DEFENSE = re.compile(
     r"\b(?:military|militar\w+|army|armies|navy|naval|air force|armed forces|armou?red|"
     r"ammunition|munitions?|missiles?|artillery|howitzers?|tanks?|drones?|uavs?|weapons?|"
@@ -192,9 +317,12 @@ _DEFENSE = re.compile(
     r"(?:ministry|department|minister|secretary) of (?:national )?defen[cs]e|nato|pentagon|"
     r"marines?|combat|war|warfare|sanctions|shells|rounds|radars?|interceptors?|"
     r"contracting activity|foreign military|procurement agency|armament\w*|"
-    r"air defen[cs]e|self-propelled|explosives|propellants?|defen[cs]e (?:\w+ ){0,3}agency|darpa|special operations|"
+    r"air defen[cs]e|self-propelled|explosives|propellants?|defen[cs]e (?:\w+ ){0,3}agency|"
+    r"darpa|special operations|"
     r"contracting (?:squadron|office|command|center)|joint base|national guard|coast guard|"
-    r"air base|mod|f-\d\d|security forces|border guard|gendarmerie)\b", _I)
+    r"air base|mod|f-\d\d|security forces|border guard|gendarmerie)\b",
+    _I,
+)
 
 
 @dataclass(slots=True)
@@ -218,7 +346,9 @@ def defense_score(text: str) -> int:
 _INSTITUTION = re.compile(
     r"\b(?:army|navy|air force|armed forces|marine corps|special operations|pentagon|"
     r"(?:ministry|department) of (?:national )?defen[cs]e|defen[cs]e ministry|foreign military|"
-    r"contracting activity|defen[cs]e (?:\w+ ){0,3}agency)\b", _I)
+    r"contracting activity|defen[cs]e (?:\w+ ){0,3}agency)\b",
+    _I,
+)
 
 
 def is_defense(text: str, min_terms: int = 2, extra: int = 0) -> bool:
@@ -230,7 +360,9 @@ def is_defense(text: str, min_terms: int = 2, extra: int = 0) -> bool:
 # "The agreement also covers technology transfer": a part of the deal being reported.
 _DEAL_ANAPHOR = re.compile(
     r"\b(?:the|this|that|under the) (?:agreement|accord|deal|contract|pact|document|package|"
-    r"memorandum|mou|arrangement|terms)\b", _I)
+    r"memorandum|mou|arrangement|terms)\b",
+    _I,
+)
 _PART_OF_DEAL: frozenset[str] = frozenset({"tech_transfer", "joint_venture", "investment"})
 
 
@@ -283,7 +415,9 @@ def detect_events(
                 m = cue.rx.search(clause)
                 if m is None or _blocked(cue, clause, m.start(), m.end(), published_year):
                     continue
-                gained = place * cue.weight * (2.0 if in_deal and cue.type in _PART_OF_DEAL else 1.0)
+                gained = (
+                    place * cue.weight * (2.0 if in_deal and cue.type in _PART_OF_DEAL else 1.0)
+                )
                 if gained > best.get(cue.type, (0.0, ""))[0]:
                     best[cue.type] = (gained, m.group(0)[:120])
         # One sentence is one piece of evidence per type, however many cues it matches.
@@ -313,8 +447,12 @@ def resolve(mentions: list[EventMention]) -> list[EventMention]:
     drop: set[str] = set()
     if "contract" in types and "agreement" in types:
         agreement = next(m for m in mentions if m.type == "agreement")
-        if not re.search(r"\b(?:intergovernmental|government|treat(?:y|ies)|accord|pact|"
-                         r"framework agreement|ministers)\b", agreement.cue, _I):
+        if not re.search(
+            r"\b(?:intergovernmental|government|treat(?:y|ies)|accord|pact|"
+            r"framework agreement|ministers)\b",
+            agreement.cue,
+            _I,
+        ):
             drop.add("agreement")
     if "mou" in types and "agreement" in types:
         mou = next(m for m in mentions if m.type == "mou")
@@ -324,9 +462,23 @@ def resolve(mentions: list[EventMention]) -> list[EventMention]:
     return [m for m in mentions if m.type not in drop]
 
 
+_ORDER: tuple[EventType, ...] = (
+    "agreement",
+    "mou",
+    "contract",
+    "joint_venture",
+    "tech_transfer",
+    "delivery",
+    "acquisition",
+    "investment",
+    "regulatory",
+    "financial_results",
+    "incident",
+    "cancellation",
+)
+
+
 def event_types(mentions: Sequence[EventMention]) -> list[EventType]:
     """The distinct event types, in taxonomy order."""
-    from signalfire.models.analysis import EVENT_TYPES
-
     present = {m.type for m in mentions}
-    return [t for t in EVENT_TYPES if t in present]  # type: ignore[misc]
+    return [t for t in _ORDER if t in present]

@@ -75,47 +75,96 @@ def value_points(eur: float, w: ImpactWeights) -> float:
 def _incident_adjustments(text: str, w: ImpactWeights) -> list[Contribution]:
     out: list[Contribution] = []
     lead = text[:1500]
-    if re.search(r"\b(?:killed|killing|dead|died|deaths?|fatalit\w+)\b", lead, _I) and not re.search(
+    if re.search(
+        r"\b(?:killed|killing|dead|died|deaths?|fatalit\w+)\b", lead, _I
+    ) and not re.search(
         r"\bno (?:one|deaths?|fatalities)\b|\bnobody\b[^.]{0,20}\b(?:killed|died)", lead, _I
     ):
-        out.append(Contribution(name="incident_fatalities", points=w.adjust["incident_fatalities"],
-                                why="people were killed"))
+        out.append(
+            Contribution(
+                name="incident_fatalities",
+                points=w.adjust["incident_fatalities"],
+                why="people were killed",
+            )
+        )
     if re.search(r"\b(?:destroyed|razed|levelled|leveled|gutted|badly damaged)\b", lead, _I):
-        out.append(Contribution(name="incident_destruction", points=w.adjust["incident_destruction"],
-                                why="production buildings destroyed or badly damaged"))
-    if re.search(r"\b(?:missile|drone|rocket|air|ballistic|artillery)\s(?:strikes?|attacks?)\b|"
-                 r"\bsabotage\b|\barson\b", lead, _I):
-        out.append(Contribution(name="incident_hostile_attack",
-                                points=w.adjust["incident_hostile_attack"],
-                                why="deliberate attack on defence industry"))
+        out.append(
+            Contribution(
+                name="incident_destruction",
+                points=w.adjust["incident_destruction"],
+                why="production buildings destroyed or badly damaged",
+            )
+        )
+    if re.search(
+        r"\b(?:missile|drone|rocket|air|ballistic|artillery)\s(?:strikes?|attacks?)\b|"
+        r"\bsabotage\b|\barson\b",
+        lead,
+        _I,
+    ):
+        out.append(
+            Contribution(
+                name="incident_hostile_attack",
+                points=w.adjust["incident_hostile_attack"],
+                why="deliberate attack on defence industry",
+            )
+        )
     return out
 
 
 def _event_score(
     m: EventMention, inp: ImpactInput, w: ImpactWeights
 ) -> tuple[float, list[Contribution]]:
-    parts = [Contribution(name=f"base:{m.type}", points=w.base.get(m.type, w.no_event),
-                          why=f"{m.type} reported ('{m.cue[:60]}')")]
+    parts = [
+        Contribution(
+            name=f"base:{m.type}",
+            points=w.base.get(m.type, w.no_event),
+            why=f"{m.type} reported ('{m.cue[:60]}')",
+        )
+    ]
     dv = inp.deal_value
     if dv is not None and m.type in w.value_types:
         # A stated value says more than the type's default: it replaces the base.
         pts = max(w.value_start, value_points(dv.eur, w))
-        parts = [Contribution(name=f"value:{m.type}", points=round(pts, 2),
-                                  why=f"{m.type} worth EUR {dv.eur / 1e6:,.0f}M")]
+        parts = [
+            Contribution(
+                name=f"value:{m.type}",
+                points=round(pts, 2),
+                why=f"{m.type} worth EUR {dv.eur / 1e6:,.0f}M",
+            )
+        ]
         if m.type in ("regulatory", "cancellation"):
-            parts.append(Contribution(name="not_firm", points=w.adjust["not_firm"],
-                                      why="approval or cancelled tender, not a firm order"))
+            parts.append(
+                Contribution(
+                    name="not_firm",
+                    points=w.adjust["not_firm"],
+                    why="approval or cancelled tender, not a firm order",
+                )
+            )
     types = {e.type for e in inp.events}
     if m.type == "joint_venture" and types & {"investment", "tech_transfer"}:
-        parts.append(Contribution(name="joint_production", points=w.adjust["joint_production"],
-                                  why="joint venture with new capacity or technology transfer"))
+        parts.append(
+            Contribution(
+                name="joint_production",
+                points=w.adjust["joint_production"],
+                why="joint venture with new capacity or technology transfer",
+            )
+        )
     if m.type == "delivery" and re.search(r"\bfirst\b", m.cue + inp.text[:300], _I):
-        parts.append(Contribution(name="first_delivery", points=w.adjust["first_delivery"],
-                                  why="first delivery / start of series production"))
+        parts.append(
+            Contribution(
+                name="first_delivery",
+                points=w.adjust["first_delivery"],
+                why="first delivery / start of series production",
+            )
+        )
     if m.type == "regulatory" and inp.sanctioned_major:
-        parts.append(Contribution(name="sanctions_major_firm",
-                                  points=w.adjust["sanctions_major_firm"],
-                                  why="sanctions name a major known company"))
+        parts.append(
+            Contribution(
+                name="sanctions_major_firm",
+                points=w.adjust["sanctions_major_firm"],
+                why="sanctions name a major known company",
+            )
+        )
     if m.type == "incident":
         parts.extend(_incident_adjustments(inp.text, w))
     return sum(p.points for p in parts), parts
@@ -124,10 +173,16 @@ def _event_score(
 def score_impact(inp: ImpactInput, w: ImpactWeights) -> tuple[int, list[Contribution]]:
     """Impact 1..10 and the contributions of the most consequential event."""
     if not inp.defense:
-        return int(w.non_defense), [Contribution(
-            name="non_defense", points=w.non_defense, why="not about the defence industry")]
+        return int(w.non_defense), [
+            Contribution(
+                name="non_defense", points=w.non_defense, why="not about the defence industry"
+            )
+        ]
     if not inp.events:
-        return int(w.no_event), [Contribution(
-            name="no_event", points=w.no_event, why="no decision or event reported now")]
+        return int(w.no_event), [
+            Contribution(
+                name="no_event", points=w.no_event, why="no decision or event reported now"
+            )
+        ]
     total, parts = max((_event_score(m, inp, w) for m in inp.events), key=lambda x: x[0])
     return max(1, min(10, math.floor(total + 0.5))), parts

@@ -15,31 +15,94 @@ from signalfire.analysis.text import Sentence
 from signalfire.models.analysis import DealValue
 
 _SYMBOLS = {
-    "US$": "USD", "U.S.$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW",
-    "¥": "JPY", "₹": "INR", "₺": "TRY", "₴": "UAH", "₪": "ILS", "A$": "AUD", "C$": "CAD",
-    "AU$": "AUD", "CA$": "CAD", "zł": "PLN",
+    "US$": "USD",
+    "U.S.$": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "₩": "KRW",
+    "¥": "JPY",
+    "₹": "INR",
+    "₺": "TRY",
+    "₴": "UAH",
+    "₪": "ILS",
+    "A$": "AUD",
+    "C$": "CAD",
+    "AU$": "AUD",
+    "CA$": "CAD",
+    "zł": "PLN",
 }
 _WORDS = {
-    "euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "us dollars": "USD",
-    "u.s. dollars": "USD", "pound": "GBP", "pounds": "GBP", "pounds sterling": "GBP",
-    "zloty": "PLN", "zlotys": "PLN", "zlotych": "PLN", "lei": "RON", "leu": "RON",
-    "romanian lei": "RON", "lira": "TRY", "liras": "TRY", "lire": "TRY", "turkish lira": "TRY",
-    "turkish liras": "TRY", "swedish crowns": "SEK", "swedish crown": "SEK", "kronor": "SEK",
-    "swedish kronor": "SEK", "swedish krona": "SEK", "krona": "SEK", "norwegian crowns": "NOK",
-    "norwegian kroner": "NOK", "kroner": "NOK", "danish crowns": "DKK", "danish kroner": "DKK",
-    "won": "KRW", "korean won": "KRW", "yen": "JPY", "rupees": "INR", "rupee": "INR",
-    "hryvnias": "UAH", "hryvnia": "UAH", "hryvnia's": "UAH", "shekels": "ILS", "shekel": "ILS",
-    "swiss francs": "CHF", "francs": "CHF", "czech crowns": "CZK", "koruna": "CZK",
-    "australian dollars": "AUD", "canadian dollars": "CAD", "forints": "HUF", "forint": "HUF",
-    "yuan": "CNY", "renminbi": "CNY",
+    "euro": "EUR",
+    "euros": "EUR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "pounds sterling": "GBP",
+    "zloty": "PLN",
+    "zlotys": "PLN",
+    "zlotych": "PLN",
+    "lei": "RON",
+    "leu": "RON",
+    "romanian lei": "RON",
+    "lira": "TRY",
+    "liras": "TRY",
+    "lire": "TRY",
+    "turkish lira": "TRY",
+    "turkish liras": "TRY",
+    "swedish crowns": "SEK",
+    "swedish crown": "SEK",
+    "kronor": "SEK",
+    "swedish kronor": "SEK",
+    "swedish krona": "SEK",
+    "krona": "SEK",
+    "norwegian crowns": "NOK",
+    "norwegian kroner": "NOK",
+    "kroner": "NOK",
+    "danish crowns": "DKK",
+    "danish kroner": "DKK",
+    "won": "KRW",
+    "korean won": "KRW",
+    "yen": "JPY",
+    "rupees": "INR",
+    "rupee": "INR",
+    "hryvnias": "UAH",
+    "hryvnia": "UAH",
+    "hryvnia's": "UAH",
+    "shekels": "ILS",
+    "shekel": "ILS",
+    "swiss francs": "CHF",
+    "francs": "CHF",
+    "czech crowns": "CZK",
+    "koruna": "CZK",
+    "australian dollars": "AUD",
+    "canadian dollars": "CAD",
+    "forints": "HUF",
+    "forint": "HUF",
+    "yuan": "CNY",
+    "renminbi": "CNY",
 }
 _CODES = (
     "USD|EUR|GBP|PLN|RON|SEK|NOK|DKK|TRY|KRW|JPY|INR|UAH|ILS|CHF|CZK|AUD|CAD|HUF|BGN|CNY|"
     "BRL|SGD|AED|SAR|TWD"
 )
 _SCALES = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "mio": 1e6,
-    "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "mio": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
     "trn": 1e12,
 }
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -98,13 +161,16 @@ def find_amounts(text: str) -> list[Amount]:
                 continue
             cur = _currency(cur_tok)
             scale = m.group("scale")
-            if cur is None or (scale and scale in "mbkMBK" and len(scale) == 1 and
-                               text[m.end("scale"):m.end("scale") + 1].isalpha()):
+            if cur is None or (
+                scale
+                and scale in "mbkMBK"
+                and len(scale) == 1
+                and text[m.end("scale") : m.end("scale") + 1].isalpha()
+            ):
                 continue
             if rx is _SUFFIXED and cur_tok.lower() == "won" and not scale:
                 continue
-            found.append(Amount(_value(m.group("num"), scale), cur, m.start(), m.end(),
-                                m.group(0)))
+            found.append(Amount(_value(m.group("num"), scale), cur, m.start(), m.end(), m.group(0)))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda a: a.start)
 
@@ -122,18 +188,31 @@ _DEAL_CONTEXT = re.compile(
 _PENALTIES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
     (re.compile(rx, re.IGNORECASE), pts)
     for rx, pts in (
-        (r"\b(?:obligat\w+|funds (?:in the amount|totaling|totalling)|initial (?:task )?"
-         r"orders?|task orders? totaling|(?:fiscal|fy) ?\d{2,4}\b[^$€£]{0,80}funds)", 3.0),
-        (r"\b(?:if (?:all )?(?:the )?options?|options? (?:are|is|were|be) exercised|"
-         r"including (?:all )?options|options?,? (?:which|that)?,? ?(?:would|could)|"
-         r"(?:would|could) (?:raise|bring|increase|lift|take)|cumulative value|"
-         r"unexercised|increased? (?:from|to)|brings? the (?:total|cumulative)|total (?:contract )?"
-         r"value (?:to|of the contract)|to date)", 4.0),
-        (r"\b(?:revenues?|sales|turnover|backlog|order (?:book|intake)|profits?|earnings|"
-         r"ebitd?a|net income|budget|gdp|spending|market (?:value|cap\w*)|valuation|"
-         r"dividends?|losses|debt|market|markets|per unit|apiece|unit (?:price|cost)|fined?|shares? (?:rose|"
-         r"fell)|capitali[sz]ation|salary|salaries)\b", 5.0),
-        (r"\b(?:previous(?:ly)?\b(?! award)|earlier|prior|last year|in recent years|former)\b", 3.0),
+        (
+            r"\b(?:obligat\w+|funds (?:in the amount|totaling|totalling)|initial (?:task )?"
+            r"orders?|task orders? totaling|(?:fiscal|fy) ?\d{2,4}\b[^$€£]{0,80}funds)",
+            3.0,
+        ),
+        (
+            r"\b(?:if (?:all )?(?:the )?options?|options? (?:are|is|were|be) exercised|"
+            r"including (?:all )?options|options?,? (?:which|that)?,? ?(?:would|could)|"
+            r"(?:would|could) (?:raise|bring|increase|lift|take)|cumulative value|"
+            r"unexercised|increased? (?:from|to)|brings? the (?:total|cumulative)|"
+            r"total (?:contract )?value (?:to|of the contract)|to date)",
+            4.0,
+        ),
+        (
+            r"\b(?:revenues?|sales|turnover|backlog|order (?:book|intake)|profits?|earnings|"
+            r"ebitd?a|net income|budget|gdp|spending|market (?:value|cap\w*)|valuation|"
+            r"dividends?|losses|debt|market|markets|per unit|apiece|unit (?:price|cost)|"
+            r"fined?|shares? (?:rose|"
+            r"fell)|capitali[sz]ation|salary|salaries)\b",
+            5.0,
+        ),
+        (
+            r"\b(?:previous(?:ly)?\b(?! award)|earlier|prior|last year|in recent years|former)\b",
+            3.0,
+        ),
     )
 )
 _PAST_YEAR = re.compile(
@@ -159,8 +238,10 @@ def amount_score(s: Sentence, a: Amount, published_year: int | None) -> float:
     near = near_before[-60:] + " " + near_after[:40]
     score -= max((pts for rx, pts in _PENALTIES if rx.search(near)), default=0.0)
     years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", before + after)]
-    if published_year and any(y < published_year for y in years) and _PAST_YEAR.search(
-        before + after
+    if (
+        published_year
+        and any(y < published_year for y in years)
+        and _PAST_YEAR.search(before + after)
     ):
         score -= 3.0
     if a.amount < 1000:

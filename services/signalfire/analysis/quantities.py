@@ -24,23 +24,62 @@ ITEM_NOUNS = (
     "airframes|weapon stations|cannons|mortars|grenades|airliners|jetliners|platforms"
 )
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
-    "two dozen": 24, "three dozen": 36, "four dozen": 48, "a hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a dozen": 12,
+    "dozen": 12,
+    "two dozen": 24,
+    "three dozen": 36,
+    "four dozen": 48,
+    "a hundred": 100,
 }
 _NUMWORD_RE = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
 _COUNT = (
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s(?P<scale>million|thousand|mln))?"
     rf"|(?P<word>\b(?:{_NUMWORD_RE}))"
 )
+_STOP = (
+    r"(?:to|for|by|with|from|at|in|on|into|onto|the|a|an|and|or|which|that|who|was|were|is|"
+    r"are|be|been|will|would|has|have|had|states|countries|per|than|more|less|years?|its|"
+    r"their|his|her|under|over|after|before|during)"
+)
 # A count, up to five modifier words (names, models such as "2A8", "4x4"), then the noun.
 _QTY = re.compile(
-    rf"(?<![\w$€£.,/-])(?:{_COUNT})(?![\d%])(?:\s(?:of\s(?:the\s)?)?"
-    rf"(?P<mods>(?:\d+\s?mm\s|(?![\d,]+\s)[\w./+-]+\s){{0,6}}?))?(?P<noun>\b(?:{ITEM_NOUNS}))\b",
+    rf"(?<![\w$€£.,/-])(?:{_COUNT})(?![\d%])(?:\s(?:more|additional|further|new|extra)\b)?"
+    rf"(?:\s(?:of\s(?:the\s)?)?"
+    rf"(?P<mods>(?:\d+\s?mm\s|(?![\d,]+\s|{_STOP}\s)[\w./+-]+\s){{0,6}}?))?(?P<noun>\b(?:{ITEM_NOUNS}))\b",
     re.IGNORECASE,
+)
+# "62 more M1A2 SEPv3 Abrams to Romania": a count and a model name without a generic noun.
+_MODEL_QTY = re.compile(
+    rf"(?<![\w$€£.,/-])(?:{_COUNT})(?![\d%])(?:\s(?:more|additional|further|new|extra))?\s"
+    r"(?P<model>(?:(?:[A-Z][\w/-]*|\w*\d\w*)\s?){1,4}?)(?=\s?(?:to|for|from|in|under|and|,|\.|$))"
 )
 _BAD_MOD = re.compile(
     r"^(?:mm|millimet\w+|cm|calibre|caliber)\b|\b(?:years?|months?|days?|percent|per|km|kilomet\w+|"
@@ -96,7 +135,7 @@ def find_counts(s: Sentence) -> list[Count]:
         if re.search(r"(?:[$€£₩¥]|\b[A-Z]{3})\s?$", before):
             continue  # an amount of money, not a count
         # "64 of 180 tanks": the total, not the part, is the deal's quantity.
-        if re.match(r"\s*of\s+\d", s.text[m.end("num") if m.group("num") else m.end():]):
+        if re.match(r"\s*of\s+\d", s.text[m.end("num") if m.group("num") else m.end() :]):
             continue
         score = 3.0 if s.in_title else max(0.0, 2.0 - 0.3 * (s.index - 1))
         if _DEAL_CONTEXT.search(before[-30:]):
@@ -105,6 +144,26 @@ def find_counts(s: Sentence) -> list[Count]:
             score -= 3.0
         item = f"{mods} {m.group('noun')}".strip()
         out.append(Count(value, item, s.start + m.start(), score))
+    if not out:
+        out.extend(_model_counts(s))
+    return out
+
+
+def _model_counts(s: Sentence) -> list[Count]:
+    """Counts of named models ("12 Rafale", "62 M1A2 Abrams") with weaker evidence."""
+    out: list[Count] = []
+    for m in _MODEL_QTY.finditer(s.text):
+        value = _count_value(m)
+        model = m.group("model").strip()
+        before = s.text[max(0, m.start() - 50) : m.start()]
+        if value is None or value <= 1 or re.search(r"(?:[$€£₩¥]|\b[A-Z]{3})\s?$", before):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d|[A-Z][a-z]+", model) or _BAD_MOD.search(model):
+            continue  # a year, or a single capitalised word such as a month or a place
+        score = 2.0 if s.in_title else max(0.0, 1.5 - 0.3 * (s.index - 1))
+        if _DEAL_CONTEXT.search(before[-30:]):
+            score += 1.0
+        out.append(Count(value, model, s.start + m.start(), score))
     return out
 
 

@@ -12,15 +12,29 @@ from collections.abc import Sequence
 
 from signalfire.models.analysis import EventMention, Sentiment
 
-BULLISH_TYPES = frozenset({
-    "agreement", "mou", "contract", "joint_venture", "tech_transfer", "delivery",
-    "acquisition", "investment",
-})
+BULLISH_TYPES = frozenset(
+    {
+        "agreement",
+        "mou",
+        "contract",
+        "joint_venture",
+        "tech_transfer",
+        "delivery",
+        "acquisition",
+        "investment",
+    }
+)
 BEARISH_TYPES = frozenset({"incident", "cancellation"})
-_SANCTION = re.compile(r"\b(?:sanction\w*|ban\w*|embargo\w*|blacklist\w*|revok\w+|den(?:y|ied)|"
-                       r"refus\w+|block\w*|restrict\w*)\b", re.IGNORECASE)
-_FALL = re.compile(r"\b(?:fell|fall\w*|drop\w*|declin\w*|down|loss\w*|slump\w*|plung\w*|"
-                   r"miss\w*|cut\w*|warn\w*)\b", re.IGNORECASE)
+_SANCTION = re.compile(
+    r"\b(?:sanction\w*|ban\w*|embargo\w*|blacklist\w*|revok\w+|den(?:y|ied)|"
+    r"refus\w+|block\w*|restrict\w*)\b",
+    re.IGNORECASE,
+)
+_FALL = re.compile(
+    r"\b(?:fell|fall\w*|drop\w*|declin\w*|down|loss\w*|slump\w*|plung\w*|"
+    r"miss\w*|cut\w*|warn\w*)\b",
+    re.IGNORECASE,
+)
 
 
 def event_polarity(m: EventMention) -> int:
