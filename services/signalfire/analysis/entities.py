@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from signalfire.models.analysis import EntityMatch
 
-from .gazetteer import AliasEntry, Gazetteer
+from .gazetteer import AliasEntry, Gazetteer, match_key
 from .textnorm import fold, fold_lower
 
 Span = tuple[int, int, list[AliasEntry]]
@@ -37,7 +37,7 @@ def _boundary_ok(lowered: str, start: int, end: int, plural_ok: bool) -> int | N
 def _case_ok(span: str, entry: AliasEntry) -> bool:
     """Acronyms must match exactly; names must keep the capitals the alias starts words with."""
     if entry.case_sensitive:
-        return span == entry.folded
+        return _squash(span) == _squash(entry.folded)
     if span.isupper() and len(span) > 3:  # an all-caps headline
         return True
     for a, t in zip(_word_initials(entry.folded), _word_initials(span), strict=False):
@@ -47,8 +47,13 @@ def _case_ok(span: str, entry: AliasEntry) -> bool:
 
 
 def _word_initials(s: str) -> list[str]:
-    """First letter of each space-separated word."""
-    return [w[0] for w in s.split(" ") if w]
+    """First letter of each word (words split at spaces and hyphens)."""
+    return [w[0] for w in s.replace("-", " ").split(" ") if w]
+
+
+def _squash(s: str) -> str:
+    """Drop hyphens and spaces, so F-16, F16 and F 16 compare equal."""
+    return s.replace("-", "").replace(" ", "")
 
 
 def _context_score(gaz: Gazetteer, lowered: str, start: int, end: int, entity_id: str) -> int:
@@ -72,7 +77,7 @@ def _candidates(text: str, gaz: Gazetteer) -> list[Span]:
     """Hits that pass boundary and case checks, each with the entries valid for it."""
     lowered, folded = fold_lower(text), fold(text)
     spans: dict[tuple[int, int], list[AliasEntry]] = {}
-    for start, end, entries in gaz.iter_hits(lowered):
+    for start, end, entries in gaz.iter_hits(match_key(text)):
         for entry in entries:
             stop = _boundary_ok(lowered, start, end, entry.plural_ok)
             if stop is None or not _case_ok(folded[start:end], entry):

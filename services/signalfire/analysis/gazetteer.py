@@ -20,7 +20,8 @@ from signalfire.models.entity import Entity
 
 from .textnorm import fold, fold_lower
 
-_LETTER_DIGIT = re.compile(r"\b([A-Za-z]{1,3})-?(\d{1,3}[A-Za-z]{0,3})\b")
+_LETTER_DIGIT = re.compile(r"\b([a-z]{1,3}) ?(\d{1,3}[a-z]{0,3})\b")
+_HAS_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +59,19 @@ def _split_cues(context: Sequence[str]) -> tuple[list[str], list[str]]:
     return pos, neg
 
 
+def match_key(text: str) -> str:
+    """The form both aliases and article text are matched in: folded, lower-case, and
+    hyphens as spaces (Hyundai-Rotem = Hyundai Rotem). One character per character."""
+    return fold_lower(text).replace("-", " ")
+
+
 def alias_variants(alias: str) -> set[str]:
-    """Spelling variants of an alias: hyphen/space swaps and F-16/F16 forms."""
-    base = fold(alias).strip()
-    out = {base}
-    if "-" in base:
-        out.add(base.replace("-", " "))
-    if " " in base:
-        out.add(base.replace(" ", "-"))
-    for v in list(out):
-        out.add(_LETTER_DIGIT.sub(r"\1\2", v))
-        out.add(_LETTER_DIGIT.sub(r"\1-\2", v))
+    """Match keys for an alias: itself, plus F-16/F16/F 16 forms of letter-digit codes."""
+    key = match_key(alias).strip()
+    out = {key}
+    if _HAS_DIGIT.search(key):
+        out.add(_LETTER_DIGIT.sub(r"\1\2", key))
+        out.add(_LETTER_DIGIT.sub(r"\1 \2", key))
     return {v for v in out if v}
 
 
@@ -123,8 +126,7 @@ class Gazetteer:
                     ambiguous=alias in amb,
                     plural_ok=e.kind == "program",
                 )
-                for variant in alias_variants(alias):
-                    key = variant.lower()
+                for key in alias_variants(alias):
                     bucket = table.setdefault(key, [])
                     if all(x.entity_id != e.id or x.folded != entry.folded for x in bucket):
                         bucket.append(entry)
@@ -159,11 +161,11 @@ class Gazetteer:
     def __iter__(self) -> Iterator[Entity]:
         return iter(self._entities.values())
 
-    def iter_hits(self, lowered: str) -> Iterator[tuple[int, int, tuple[AliasEntry, ...]]]:
-        """Raw automaton hits over folded lower-case text: (start, end, entries)."""
+    def iter_hits(self, keyed: str) -> Iterator[tuple[int, int, tuple[AliasEntry, ...]]]:
+        """Raw automaton hits over `match_key(text)`: (start, end, entries)."""
         if not self._entities:
             return
-        for end_idx, (length, entries) in self._automaton.iter(lowered):
+        for end_idx, (length, entries) in self._automaton.iter(keyed):
             yield end_idx + 1 - length, end_idx + 1, entries
 
     def cues_for(self, entity_id: str) -> Cues:

@@ -1,0 +1,156 @@
+"""Country recognition: raw mentions, and the countries an article is substantively about.
+
+Mentions come from pycountry names plus `data/countries.yaml` (demonyms, capitals,
+government metonyms such as the Kremlin), matched with the same Aho-Corasick matcher as
+entities, so ambiguous names (Georgia, Jordan, Chad) need context cues. Salience follows
+the rubric: a country counts when the headline or lead is about it, or it recurs through
+the body; a country named once in passing (a list of past customers, "NATO armies") does
+not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import pycountry
+
+from signalfire.models.analysis import EntityMatch
+from signalfire.models.entity import Entity
+
+from .entities import find_entities
+from .gazetteer import Gazetteer
+
+BLOCKER = "country-blocker"
+LEAD_CHARS = 300  # the first sentences of the body after the title
+TITLE_POINTS = 3.0
+LEAD_POINTS = 2.0
+BODY_POINTS = 1.0  # per further mention, capped
+BODY_CAP = 4
+GOV_POINTS = 1.0  # a government body of the country is named (State Department, MApN)
+HOME_TOP_POINTS = 2.0  # home country of a company/organisation named in the title or lead
+HOME_BODY_POINTS = 1.0  # ... named only further down
+THRESHOLD = 3.5
+HOME_THRESHOLD = 3.0  # lower bar for the home country of a named company: it is a party
+RELATIVE = 0.2  # and at least this share of the top country's score
+
+
+def _pycountry_names(country: object) -> list[str]:
+    """Short names from pycountry; 'Korea, Republic of' style names are skipped."""
+    names = [getattr(country, a, None) for a in ("name", "common_name", "official_name")]
+    return [n for n in names if isinstance(n, str) and "," not in n and "(" not in n]
+
+
+@lru_cache(maxsize=1)
+def country_gazetteer() -> Gazetteer:
+    """A gazetteer whose entities are countries (id 'iso-xx') and blocker phrases."""
+    from ruamel.yaml import YAML
+
+    raw = resources.files("signalfire").joinpath("data", "countries.yaml").read_text("utf-8")
+    doc = YAML(typ="safe").load(raw)
+    names: dict[str, list[str]] = {str(k): [str(n) for n in v] for k, v in doc["names"].items()}
+    for c in pycountry.countries:
+        names.setdefault(c.alpha_2, []).extend(_pycountry_names(c))
+    amb = doc.get("ambiguous") or {}
+    entities = []
+    for code, aliases in names.items():
+        info = amb.get(code) or {}
+        unique = list(dict.fromkeys(aliases))
+        if not unique:
+            continue
+        entities.append(
+            Entity(
+                id=f"iso-{code.lower()}",
+                name=unique[0],
+                kind="country",
+                country=code,
+                aliases=unique[1:],
+                ambiguous=[str(n) for n in info.get("names", [])],
+                context=[str(w) for w in info.get("context", [])],
+            )
+        )
+    blockers = [str(b) for b in doc.get("blockers") or []]
+    entities.append(Entity(id=BLOCKER, name=blockers[0], kind="country", aliases=blockers[1:]))
+    return Gazetteer(entities, {})
+
+
+def country_mentions(text: str) -> list[tuple[str, int, int]]:
+    """Raw country mentions (ISO alpha-2, start, end) in text order."""
+    out = []
+    for m in find_entities(text, country_gazetteer()):
+        if m.id != BLOCKER:
+            out.append((m.id[4:].upper(), m.start, m.end))
+    return out
+
+
+@dataclass
+class _Evidence:
+    title: int = 0
+    lead: int = 0
+    body: int = 0
+    gov: int = 0
+    home: float = 0.0
+    first: int = field(default=1 << 30)
+
+    def score(self) -> float:
+        return (
+            TITLE_POINTS * (self.title > 0)
+            + LEAD_POINTS * (self.lead > 0)
+            + BODY_POINTS * min(self.body, BODY_CAP)
+            + GOV_POINTS * min(self.gov, 2)
+            + self.home
+        )
+
+
+def _zones(text: str) -> tuple[int, int]:
+    """End of the title and end of the lead (offsets into text)."""
+    title_end = text.find("\n\n")
+    title_end = len(text) if title_end < 0 else title_end
+    return title_end, min(len(text), title_end + 2 + LEAD_CHARS)
+
+
+def country_evidence(
+    text: str, matches: Sequence[EntityMatch], gazetteer: Gazetteer
+) -> dict[str, _Evidence]:
+    """Per country: where it is mentioned, and how often its government bodies are."""
+    title_end, lead_end = _zones(text)
+    ev: dict[str, _Evidence] = {}
+    for code, start, _ in country_mentions(text):
+        e = ev.setdefault(code, _Evidence())
+        e.first = min(e.first, start)
+        if start < title_end:
+            e.title += 1
+        elif start < lead_end:
+            e.lead += 1
+        else:
+            e.body += 1
+    for m in matches:
+        entity = gazetteer.get(m.id)
+        if entity is None or not entity.country or entity.kind in ("program", "country"):
+            continue
+        e = ev.setdefault(entity.country, _Evidence())
+        e.first = min(e.first, m.start)
+        if entity.kind == "government":
+            e.gov += 1
+        else:
+            e.home = max(e.home, HOME_TOP_POINTS if m.start < lead_end else HOME_BODY_POINTS)
+    return ev
+
+
+def find_countries(
+    text: str, matches: Sequence[EntityMatch], gazetteer: Gazetteer
+) -> list[str]:
+    """ISO alpha-2 codes of the countries substantively involved, most salient first."""
+    ev = country_evidence(text, matches, gazetteer)
+    if not ev:
+        return []
+    scores = {code: e.score() for code, e in ev.items()}
+    top = max(scores.values())
+    keep = [
+        c
+        for c, s in scores.items()
+        if s >= (HOME_THRESHOLD if ev[c].home else THRESHOLD) and s >= RELATIVE * top
+    ]
+    return sorted(keep, key=lambda c: (-scores[c], ev[c].first))
