@@ -151,6 +151,7 @@ def run_one(config: str, n_entities: int, limit: int | None) -> dict[str, Any]:
     articles = load_articles(limit)
     extra = generated_entities(n_entities) if config == "watchlist" else []
     t0 = time.perf_counter()
+    gazetteer: Any = None
     try:
         from signalfire.analysis.analyzer import Analyzer
 
@@ -158,7 +159,14 @@ def run_one(config: str, n_entities: int, limit: int | None) -> dict[str, Any]:
         mode = "analyzer"
     except ImportError:
         analyzer = None
-        mode = "stories-only (no Analyzer yet; findings from labels)"
+        try:
+            from signalfire.analysis.entities import find_entities
+            from signalfire.analysis.gazetteer import Gazetteer
+
+            gazetteer = Gazetteer.load_builtin(extra)
+            mode = "gazetteer matching + stories (no Analyzer yet)"
+        except ImportError:
+            mode = "stories-only (no Analyzer yet; findings from labels)"
     build_s = time.perf_counter() - t0
     index = StoryIndex({}, {})
     analyze_s = assign_s = 0.0
@@ -167,6 +175,9 @@ def run_one(config: str, n_entities: int, limit: int | None) -> dict[str, Any]:
         t1 = time.perf_counter()
         if analyzer is not None:
             findings = analyzer.analyze(article)
+        elif gazetteer is not None:
+            ids = dict.fromkeys(m.id for m in find_entities(article.text, gazetteer))
+            findings = LabelFindings(list(ids), event_types=labels.get("event_types", []))
         else:
             findings = LabelFindings(event_types=labels.get("event_types", []))
         t2 = time.perf_counter()
