@@ -95,6 +95,12 @@ CUES: tuple[_Cue, ...] = (
         r"\b(?:will )?(?:share in|compete for each order of)\b[^.;]{0,80}?\b"
         r"(?:contracts?|orders?)\b",
     ),
+    # "signs $1.2bn deal for 18 launchers": a deal to buy or supply things is a contract.
+    _c(
+        "contract",
+        rf"\b{_SIGN}\b[^.;]{{0,60}}?\bdeal\b(?=[^.;]{{0,60}}\b(?:for (?:the )?(?:supply|purchase|"
+        rf"delivery|\d|{_NUM})|to (?:buy|supply|purchase|acquire|deliver))\b)",
+    ),
     _c("contract", r"\bsignature of (?:a|the) contract\b|\bexercis\w+ (?:an |the |a )?options?\b"),
     _c(
         "contract",
@@ -161,6 +167,11 @@ CUES: tuple[_Cue, ...] = (
     ),
     _c(
         "delivery",
+        r"\b(?:delivered|delivers|handed over|hands over|took delivery of|takes delivery of)\s"
+        r"(?:the |its |their )?(?:first|initial|final|last|remaining)\b",
+    ),
+    _c(
+        "delivery",
         r"\b(?:first|initial|final|last) deliver(?:y|ies)\b|\bhand-?over ceremony\b",
         0.6,
     ),
@@ -223,6 +234,11 @@ CUES: tuple[_Cue, ...] = (
     ),
     _c(
         "regulatory",
+        r"\b(?:block\w*|bann?\w*|halt\w*|suspend\w*|refus\w+|den(?:y|ied|ies)|veto\w*)\b"
+        r"[^.;]{0,30}\bexports?\b",
+    ),
+    _c(
+        "regulatory",
         r"\b(?:export (?:licen[cs]es?|permits?|approvals?|bans?|controls?)|"
         r"embargo\w*|blacklist\w*|entity list|arms ban|bann(?:ed|ing|s)? (?:the )?exports?)\b",
     ),
@@ -258,7 +274,8 @@ CUES: tuple[_Cue, ...] = (
         r"annul\w*|revok\w+|rescind\w*|froze|freez\w*|block\w*|veto\w*|withdr[ae]w\w*|pull\w* out "
         r"of|call(?:ed|s)? off|abandon\w*|shelv\w+)\b[^.;]{0,60}?\b(?:tenders?|contracts?|orders?|"
         r"deal|programmes?|programs?|project|procurement|purchase|acquisition|cooperation|"
-        r"agreement|talks|sales?|competition|bid)\b",
+        r"agreement|talks|sales?|competition|bid|plans? to (?:buy|acquire|purchase|order|"
+        r"procure|build))\b",
     ),
     _c(
         "cancellation",
@@ -384,7 +401,9 @@ def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | N
     modal = _MODAL.search(left)
     if modal and not (cue.allow_intent and _INTENT_OK.fullmatch(modal.group(0))):
         return True
-    if re.match(r"^\s*(?:talks|negotiations|discussions|proposal|plans?|bid)\b", right, _I):
+    if cue.type != "cancellation" and re.match(
+        r"^\s*(?:talks|negotiations|discussions|proposal|plans?|bid)\b", right, _I
+    ):
         return True
     if _BACKGROUND.search(clause):
         return True

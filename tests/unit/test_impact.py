@@ -1,0 +1,76 @@
+"""Impact score: rubric bands, named contributions, weights from YAML."""
+
+from __future__ import annotations
+
+import pytest
+
+from signalfire.analysis.impact import ImpactInput, ImpactWeights, score_impact, value_points
+from signalfire.models.analysis import DealValue, EventMention
+
+W = ImpactWeights.load_builtin()
+
+
+def _ev(t: str, cue: str = "cue") -> EventMention:
+    return EventMention(type=t, cue=cue)  # type: ignore[arg-type]
+
+
+def _dv(eur: float) -> DealValue:
+    return DealValue(amount=eur, currency="EUR", eur=eur)
+
+
+@pytest.mark.parametrize(
+    ("eur", "low", "high"),
+    [(10e6, 3, 4), (120e6, 5, 6), (1.5e9, 7, 8), (12e9, 9, 10)],
+)
+def test_contract_value_lands_in_the_rubric_band(eur: float, low: int, high: int) -> None:
+    """Orders < EUR 50M score 3-4, 50M-500M 5-6, 500M-5B 7-8, over 5B 9-10."""
+    score, reasons = score_impact(ImpactInput(True, [_ev("contract")], _dv(eur), ""), W)
+    assert low <= score <= high
+    assert reasons and reasons[0].name == "value:contract"
+
+
+def test_value_scale_band_edges() -> None:
+    """The log scale puts the rubric's band edges near 5, 7 and 9."""
+    assert round(value_points(50e6, W)) == 5
+    assert round(value_points(500e6, W)) == 7
+    assert round(value_points(5e9, W)) == 9
+
+
+def test_non_defense_and_no_event() -> None:
+    """Non-defence stories score 1; defence stories with no decision score 2."""
+    assert score_impact(ImpactInput(False, [], None, ""), W)[0] == 1
+    assert score_impact(ImpactInput(True, [], None, ""), W)[0] == 2
+
+
+def test_most_consequential_event_wins() -> None:
+    """A story's impact is that of its strongest event, not a sum over events."""
+    events = [_ev("financial_results"), _ev("mou")]
+    assert score_impact(ImpactInput(True, events, None, ""), W)[0] == 5
+
+
+def test_incident_severity_adds_named_points() -> None:
+    """A hostile strike destroying buildings outscores a small contained fire."""
+    small = "A small fire broke out in a storage shed at the plant; nobody was hurt."
+    big = "A missile strike destroyed two workshops at the plant and killed a guard."
+    s_small, _ = score_impact(ImpactInput(True, [_ev("incident")], None, small), W)
+    s_big, why = score_impact(ImpactInput(True, [_ev("incident")], None, big), W)
+    assert s_small == 3 and s_big >= 6
+    assert {"incident_hostile_attack", "incident_destruction"} <= {c.name for c in why}
+
+
+def test_score_is_clamped() -> None:
+    """Huge values never push the score past 10."""
+    assert score_impact(ImpactInput(True, [_ev("contract")], _dv(1e13), ""), W)[0] == 10
+
+
+def test_weights_from_mapping_are_used() -> None:
+    """Weights are data: a different table changes the score."""
+    data = {
+        "non_defense": 1,
+        "no_event": 2,
+        "base": {"mou": 3},
+        "value": {"start": 3, "anchor_eur": 8e6, "slope_per_decade": 2.1, "types": []},
+        "adjust": {},
+    }
+    w = ImpactWeights.from_mapping(data)
+    assert score_impact(ImpactInput(True, [_ev("mou")], None, ""), w)[0] == 3

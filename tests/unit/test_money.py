@@ -1,0 +1,85 @@
+"""Money parsing and the choice of the headline deal value."""
+
+from __future__ import annotations
+
+import pytest
+
+from signalfire.analysis.fx import FxRates
+from signalfire.analysis.money import find_amounts, headline_amount, to_deal_value
+from signalfire.analysis.text import sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("€640 million", 640e6, "EUR"),
+        ("$3.4bn", 3.4e9, "USD"),
+        ("EUR 2.1 billion", 2.1e9, "EUR"),
+        ("1.9 billion Turkish lira", 1.9e9, "TRY"),
+        ("75 mln zlotys", 75e6, "PLN"),
+        ("₩1.5 trillion", 1.5e12, "KRW"),
+        ("US$ 12m", 12e6, "USD"),
+        ("USD 8.75 million", 8.75e6, "USD"),
+        ("450 million Swedish crowns", 450e6, "SEK"),
+        ("300 million NOK", 300e6, "NOK"),
+        ("2.4 billion lei", 2.4e9, "RON"),
+        ("£95m", 95e6, "GBP"),
+        ("$48,765,432", 48765432, "USD"),
+        ("$2-2.5 billion", 2e9, "USD"),
+    ],
+)
+def test_amount_forms_are_parsed(text: str, amount: float, currency: str) -> None:
+    """Symbols, ISO codes, currency words, scale words and DoD exact amounts all parse."""
+    found = find_amounts(f"a deal worth {text} was signed")
+    assert [(a.amount, a.currency) for a in found] == [(amount, currency)]
+
+
+def test_words_that_look_like_codes_are_not_money() -> None:
+    """'won 3 medals' and a calibre are not amounts."""
+    assert find_amounts("The team won 3 medals and fired 155mm rounds") == []
+
+
+def _headline(title: str, body: str) -> float | None:
+    a = headline_amount(sentences(title, body), find_amounts(f"{title}\n\n{body}"), 2025)
+    return None if a is None else a.amount
+
+
+def test_option_value_is_not_the_headline() -> None:
+    """The amount awarded now beats the value reached if all options are exercised."""
+    body = (
+        "The army signed a contract worth $210 million for 300 trucks. If all options are "
+        "exercised, the cumulative value would rise to $640 million."
+    )
+    assert _headline("Army buys trucks", body) == 210e6
+
+
+def test_obligated_funds_lose_to_the_award() -> None:
+    """DoD 'funds ... obligated at time of award' is not the award amount."""
+    body = (
+        "Acme Corp., Dayton, Ohio, was awarded a $45,000,000 contract for radios. Fiscal 2024 "
+        "funds in the amount of $2,500,000 are being obligated at time of award."
+    )
+    assert _headline(body.split(". ")[0], body) == 45e6
+
+
+def test_background_and_revenue_amounts_are_skipped() -> None:
+    """Revenue and a deal from an earlier year do not become the headline value."""
+    body = (
+        "The company's revenue reached EUR 4 billion last year. It previously won a EUR 900 "
+        "million order in 2019. The new contract is worth EUR 120 million."
+    )
+    assert _headline("Firm wins new order", body) == 120e6
+
+
+def test_conversion_uses_fixed_rates() -> None:
+    """DealValue carries the EUR equivalent at the fixed rate."""
+    fx = FxRates.from_mapping({"EUR": 1.0, "USD": 0.9})
+    dv = to_deal_value(find_amounts("$100 million")[0], fx)
+    assert dv is not None and dv.eur == pytest.approx(90e6) and dv.currency == "USD"
+
+
+def test_builtin_rates_cover_the_contract_currencies() -> None:
+    """The shipped rates include the currencies named in the contract."""
+    fx = FxRates.load_builtin()
+    for code in ("EUR", "USD", "GBP", "TRY", "PLN", "RON", "KRW", "SEK", "NOK"):
+        assert fx.to_eur(1.0, code) is not None
