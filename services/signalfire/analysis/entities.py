@@ -9,6 +9,7 @@ is also named unambiguously, or its context cues outweigh negative cues nearby.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from signalfire.models.analysis import EntityMatch
@@ -56,11 +57,27 @@ def _squash(s: str) -> str:
     return s.replace("-", "").replace(" ", "")
 
 
+_TITLES = re.compile(
+    r"(?:\b(?:capt|sgt|lt|col|gen|maj|adm|cpl|pvt|spc|mr|mrs|ms|dr|sen|rep|prof)\.?|"
+    r"\b(?:captain|sergeant|lieutenant|colonel|general|major|admiral|corporal|private|"
+    r"specialist|senator|secretary|minister|president|chairman|ceo))\s+(?:[a-z.]+\s+)?$"
+)
+
+
 def _context_score(gaz: Gazetteer, lowered: str, start: int, end: int, entity_id: str) -> int:
-    """Weighted positive minus negative cue hits near a mention (mention text excluded)."""
+    """Weighted positive minus negative cue hits near a mention (mention text excluded).
+
+    At least one of the entity's own positive cues must be present: shared defence cues
+    alone cannot tell a Carrier Strike Group "CSG" from the Czechoslovak Group. A person's
+    title just before the mention (Capt. Michael Archer) rules it out.
+    """
+    if _TITLES.search(lowered[max(0, start - 40) : start]):
+        return 0
     lo, hi = max(0, start - WINDOW), min(len(lowered), end + WINDOW)
     window = lowered[lo:start] + " " + lowered[end:hi]
     own, shared = gaz.cues_for(entity_id), gaz.shared_cues
+    if own.positive is None or not own.positive.search(window):
+        return 0
     score = 0
     for pattern, weight in (
         (own.positive, SPECIFIC_WEIGHT),
