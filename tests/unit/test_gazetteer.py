@@ -83,6 +83,7 @@ def test_from_entities_holds_exactly_those() -> None:
     """from_entities builds a gazetteer of only the given entities."""
     gaz = Gazetteer.from_entities([Entity(id="x", name="Xylo Corp", kind="company")])
     assert len(gaz) == 1 and gaz.get("rheinmetall") is None
+    assert gaz.ids() == frozenset({"x"})
 
 
 def test_alias_variants_cover_hyphen_and_digit_forms() -> None:

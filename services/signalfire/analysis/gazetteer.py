@@ -158,6 +158,10 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._entities)
 
+    def ids(self) -> frozenset[str]:
+        """All entity ids (for validating watchlist rules against known ids)."""
+        return frozenset(self._entities)
+
     def __iter__(self) -> Iterator[Entity]:
         return iter(self._entities.values())
 
