@@ -295,3 +295,23 @@ def test_prune_drops_old_stories_and_their_seen_ids() -> None:
     again = index.assign(art("o3", "c.example", "Saab copy", WIRE, recent), F(), recent)
     assert again.is_new_story
     assert index.prune(recent) == 0
+
+
+def test_agency_named_in_every_notice_does_not_glue_contracts() -> None:
+    """Notices that share only their contracting agency (and roughly similar amounts) are
+    separate awards once the agency is seen to recur across stories."""
+    index, stories, _ = new_index()
+    notices = [
+        ("Acme", 9.1e6, "Acme to dredge Ohio River channel"),
+        ("Borel", 7.4e6, "Borel wins barracks renovation at Fort Hood"),
+        ("Cadmus", 8.2e6, "Cadmus picked for levee engineering services"),
+        ("Delta", 8.9e6, "Delta Marine to repair Chicago harbour locks"),
+    ]
+    for i, (firm, amount, title) in enumerate(notices):
+        at = T0 + timedelta(hours=i)
+        index.assign(
+            art(f"c{i}", "defense.gov", title, f"{firm} notice body {i}.", at),
+            F(["usace"], [], ["contract"], deal_value=usd(amount)),
+            at,
+        )
+    assert len(stories) >= 3

@@ -40,6 +40,7 @@ SURE_DUP = 0.9  # so close that even a contradicting deal value cannot separate 
 EVENT_GAP = timedelta(days=4)  # how far apart two reports of one event may be published
 COMMENTARY_GAP = timedelta(days=7)  # a follow-up analysis may come a week later
 COPY_GAP = timedelta(days=7)  # a republished copy beyond this is a new story (anniversaries)
+VALUE_CONFLICT = 0.9  # values further apart than this ratio are different deals
 MATCH_SCORE = 0.55  # event-signature score needed to join a story
 # Umbrella bodies appear in a large share of defence articles; sharing them says little.
 DEFAULT_WEAK_ENTITIES: frozenset[str] = frozenset({"nato", "eu", "pentagon"})
@@ -354,6 +355,16 @@ class StoryIndex:
         """Smoothed inverse document frequency over the titles currently indexed."""
         return math.log((len(self._counted) + 10) / (self._df[term] + 1))
 
+    def _entity_weight(self, entity: str, at: datetime) -> float:
+        """1 for an entity in one story of these days, less for one in many: a contracting
+        agency named in every notice (USACE, DLA) says little about which event this is."""
+        df = sum(
+            1
+            for sid in self._by_key.get("e:" + entity, ())
+            if sid in self._summaries and _gap(at, self._summaries[sid]) <= COMMENTARY_GAP
+        )
+        return 1.0 / (1.0 + max(0, df - 1) / 2)
+
     def _title_sim(self, a: frozenset[str], b: frozenset[str]) -> float:
         """IDF-weighted Jaccard of two titles' content words."""
         union = sum(self._idf(t) for t in a | b)
@@ -383,7 +394,13 @@ class StoryIndex:
             if summary is None:
                 continue
             title = max((self._title_sim(probe.title, t) for t in summary.titles), default=0.0)
-            s = score(probe, summary, title)
+            shared = probe.entities & summary.entities
+            rarity = (
+                sum(self._entity_weight(e, probe.published_at) for e in shared) / len(shared)
+                if shared
+                else 1.0
+            )
+            s = score(probe, summary, title, rarity)
             if s >= MATCH_SCORE and (best is None or s > best[0]):
                 best = (s, sid)
         return best[1] if best else None
@@ -403,10 +420,10 @@ class _Probe:
 
 
 def _value_conflict(value: DealValue | None, story_values: Sequence[float]) -> bool:
-    """Both sides name a deal value and they clearly differ (> 20 %)."""
+    """Both sides name a deal value and they clearly differ (> 10 %)."""
     if value is None or not story_values:
         return False
-    return all(min(value.eur, v) < 0.8 * max(value.eur, v) for v in story_values)
+    return all(min(value.eur, v) < VALUE_CONFLICT * max(value.eur, v) for v in story_values)
 
 
 def _type_compat(a: set[str], b: set[str]) -> float | None:
@@ -425,12 +442,12 @@ def _value_match(p: _Probe, s: _Summary) -> float:
     ratios = [min(p.value_eur, v) / max(p.value_eur, v) for v in s.values_eur if v > 0]
     if ratios and max(ratios) >= 0.95:
         return 1.0
-    if ratios and max(ratios) < 0.8:
+    if ratios and max(ratios) < VALUE_CONFLICT:
         return -1.0
     return 0.0
 
 
-def score(p: _Probe, s: _Summary, title: float) -> float:
+def score(p: _Probe, s: _Summary, title: float, rarity: float = 1.0) -> float:
     """Event-signature similarity in about [0, 1.3]; below MATCH_SCORE means another story."""
     gap = _gap(p.published_at, s)
     events = bool(p.event_types) and bool(s.event_types)
@@ -451,7 +468,7 @@ def score(p: _Probe, s: _Summary, title: float) -> float:
             shared_c >= 2 and c_sim == 1.0 and _jaccard(p.event_types, s.event_types) >= 0.5
         )
         if not (
-            shared_e
+            (shared_e and (shared_e >= 2 or shared_c or value > 0 or qty or title >= 0.3))
             or same_signature
             or (shared_c >= 1 and title >= 0.3 and value >= 0)
             or (shared_c >= 2 and (value > 0 or qty))
@@ -471,7 +488,7 @@ def score(p: _Probe, s: _Summary, title: float) -> float:
     near = 0.1 if gap <= timedelta(days=1) else 0.0
     floor = MATCH_SCORE if not events else 0.0  # passed the strict commentary gate above
     return max(floor, 0.0) + (
-        0.4 * e_sim
+        0.4 * e_sim * rarity
         + 0.25 * c_sim
         + 0.15 * compat
         + 0.35 * title
