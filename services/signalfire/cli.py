@@ -43,12 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     pub.add_argument("--no-progress", action="store_true")
 
     a = sub.add_parser("analyze", help="print analysis records for files of ArticleEvents")
-    a.add_argument("files", nargs="+", metavar="FILE")
-    a.add_argument("--watchlist", nargs="*", type=Path, default=[], metavar="PATH")
+    a.add_argument("files", nargs="*", metavar="FILE")
+    a.add_argument("--watchlist", nargs="+", type=Path, default=[], action="extend", metavar="PATH")
 
     d = sub.add_parser("dry-run", help="print the alerts that would fire; nothing is sent")
-    d.add_argument("files", nargs="+", metavar="FILE")
-    d.add_argument("--watchlist", nargs="+", type=Path, required=True, metavar="PATH")
+    d.add_argument("files", nargs="*", metavar="FILE")
+    d.add_argument("--watchlist", nargs="+", type=Path, required=True, action="extend", metavar="PATH")
     d.add_argument(
         "--explain",
         action="store_true",
@@ -62,12 +62,33 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("files", nargs="+", metavar="FILE")
     e.add_argument("--dod", type=Path, help="DoD contract announcements (deal values, contracts)")
     e.add_argument("--dvids", type=Path, help="DVIDS news (false-alarm rate of deal events)")
+    e.add_argument("--watchlist", nargs="+", type=Path, default=[], action="extend",
+                   help="also check dry-run alerts against the alerts the labels call for")
     e.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
     s = sub.add_parser("schemas", help="write (or --check) the JSON Schemas in schemas/")
     s.add_argument("--dir", type=Path, default=Path("schemas"))
     s.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
     return p
+
+
+def is_watchlist_path(path: Path) -> bool:
+    """Watchlists are YAML files or directories of them; everything else is article input."""
+    return path.is_dir() or path.suffix.lower() in (".yaml", ".yml")
+
+
+def split_inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """`--watchlist W.yaml FILE.jsonl` (the contract's form) puts FILE in the watchlist list,
+    since argparse cannot tell where PATH... ends; move article files back to FILE."""
+    if args.command not in ("analyze", "dry-run"):
+        return
+    moved = [p for p in args.watchlist if not is_watchlist_path(p)]
+    args.watchlist = [p for p in args.watchlist if is_watchlist_path(p)]
+    args.files = [str(p) for p in moved] + list(args.files)
+    if not args.files:
+        parser.error(f"{args.command}: give at least one FILE of ArticleEvents (JSON lines, '-' = stdin)")
+    if args.command == "dry-run" and not args.watchlist:
+        parser.error("dry-run: give at least one watchlist (.yaml/.yml file or directory)")
 
 
 def read_articles(paths: Sequence[str]) -> Iterator[object]:
@@ -91,7 +112,7 @@ def _load_watchlists(paths: Sequence[Path]) -> object:
     from signalfire.analysis.gazetteer import Gazetteer
     from signalfire.rules.loader import load_watchlists
 
-    known = Gazetteer.load_builtin().ids()
+    known = frozenset(e.id for e in Gazetteer.load_builtin())
     loaded = load_watchlists(list(paths), os.environ, known_entity_ids=known)
     logs.register_watchlist_secrets(loaded.watchlist)
     return loaded
@@ -149,9 +170,73 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from signalfire.evaluation import run_eval_command
+    """Field metrics through the real pipeline (stories included), the real corpora, and
+    with --watchlist the alerts dry-run fires against those the labels call for."""
+    from signalfire.alert_eval import compare, expected_alerts, format_alert_eval
+    from signalfire.analysis.analyzer import Analyzer
+    from signalfire.evaluation import (
+        evaluate, evaluate_dod, evaluate_dvids, format_dod, format_dvids, format_report,
+        read_rows,
+    )
+    from signalfire.models.alert import AlertRecord
+    from signalfire.models.analysis import AnalysisRecord
+    from signalfire.models.article import ArticleEvent
+    from signalfire.models.watchlist import Watchlist
+    from signalfire.pipeline import Pipeline
+    from signalfire.rules.errors import WatchlistError
 
-    return run_eval_command(args.files, dod=args.dod, dvids=args.dvids, as_json=args.json)
+    try:
+        loaded = _load_watchlists(args.watchlist) if args.watchlist else None
+    except WatchlistError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    watchlist: Watchlist = loaded.watchlist if loaded is not None else Watchlist(version=1)  # type: ignore[attr-defined]
+    analyzer = Analyzer.build(watchlist.entities)
+    fired: list[AlertRecord] = []
+
+    def predict(articles: list[ArticleEvent]) -> list[AnalysisRecord]:
+        pipeline = Pipeline(analyzer, Pipeline.in_memory(analyzer, watchlist).correlator)
+        out = []
+        for article in articles:
+            outcome = pipeline.process(article, now=article.published_at)
+            assert outcome.record is not None  # rows are de-duplicated before predict
+            out.append(outcome.record)
+            fired.extend(outcome.alerts)
+        return out
+
+    report: dict[str, object] = {}
+    for path in args.files:
+        with open(path, encoding="utf-8") as fh:
+            rows = read_rows(fh)
+        fired.clear()
+        result = evaluate(rows, predict, analyzer.fx.to_eur)
+        report[path] = result.model_dump(mode="json")
+        if not args.json:
+            print(f"== {path}")
+            print(format_report(result))
+        if loaded is not None:
+            expected = expected_alerts(rows, watchlist, analyzer.fx.to_eur)
+            stories = {r.article.id: str(r.labels["story"]) for r in rows}
+            alerts = compare(expected, fired, stories)
+            report[f"{path}#alerts"] = alerts.model_dump(mode="json")
+            if not args.json:
+                print(format_alert_eval(alerts))
+    for name, path, run, fmt in (
+        ("dod", args.dod, evaluate_dod, format_dod),
+        ("dvids", args.dvids, evaluate_dvids, format_dvids),
+    ):
+        if path is None:
+            continue
+        with open(path, encoding="utf-8") as fh:
+            rows = read_rows(fh)
+        res = run(rows, predict)  # type: ignore[operator]
+        report[name] = res.model_dump(mode="json")
+        if not args.json:
+            print(f"== {path}")
+            print(fmt(res))  # type: ignore[operator]
+    if args.json:
+        print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+    return 0
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
@@ -205,7 +290,9 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    split_inputs(args, parser)
     overrides: dict[str, object] = {}
     if getattr(args, "kafka", None):
         overrides["kafka"] = args.kafka
@@ -249,5 +336,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     raise AssertionError(command)
 
 
+def entry() -> None:
+    """Console-script entry: a closed pipe (`| head`) ends quietly, not with a traceback."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -2,7 +2,7 @@
 
 `evaluate` compares predicted AnalysisRecords with the labels of dev.jsonl-style rows;
 `evaluate_dod` and `evaluate_dvids` measure the real corpora (award values, false deal
-alarms on operations news). Run `python -m signalfire.evaluation FILE.jsonl` to measure.
+alarms on operations news). `signalfire eval FILE.jsonl` runs them (cli.py).
 """
 
 from __future__ import annotations
@@ -331,32 +331,3 @@ def format_dvids(r: DvidsReport) -> str:
 def read_rows(lines: Iterable[str]) -> list[LabelledRow]:
     """Parse JSON lines of {"article": ..., "labels": ...}."""
     return [LabelledRow.model_validate_json(line) for line in lines if line.strip()]
-
-
-def _main(argv: Sequence[str]) -> int:  # pragma: no cover - a measuring script
-    from signalfire.analysis.analyzer import Analyzer, to_record
-
-    analyzer = Analyzer.build()
-
-    def predict(articles: list[ArticleEvent]) -> list[AnalysisRecord]:
-        return [to_record(analyzer.analyze(a), a.id, a.id, 1) for a in articles]
-
-    args = list(argv)
-    if "--dod" in args:
-        i = args.index("--dod")
-        with open(args[i + 1], encoding="utf-8") as fh:
-            print(format_dod(evaluate_dod(read_rows(fh), predict)))
-        del args[i : i + 2]
-    if "--dvids" in args:
-        i = args.index("--dvids")
-        with open(args[i + 1], encoding="utf-8") as fh:
-            print(format_dvids(evaluate_dvids(read_rows(fh), predict)))
-        del args[i : i + 2]
-    for path in args:
-        with open(path, encoding="utf-8") as fh:
-            print(format_report(evaluate(read_rows(fh), predict, analyzer.fx.to_eur)))
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(_main(sys.argv[1:]))

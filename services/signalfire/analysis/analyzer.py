@@ -24,7 +24,7 @@ from signalfire.analysis.events import (
     resolve,
 )
 from signalfire.analysis.fx import FxRates
-from signalfire.analysis.gazetteer import Gazetteer
+from signalfire.analysis.gazetteer import Gazetteer, core_ids
 from signalfire.analysis.impact import ImpactInput, ImpactWeights, score_impact
 from signalfire.analysis.money import find_amounts, headline_amount, to_deal_value
 from signalfire.analysis.quantities import main_quantity
@@ -66,6 +66,7 @@ class Findings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     entities: list[str]
+    related_entities: list[str] = Field(default_factory=list)
     countries: list[str]
     event_types: list[EventType]
     deal_value: DealValue | None
@@ -85,6 +86,7 @@ class Analyzer:
     gazetteer: Gazetteer
     fx: FxRates
     weights: ImpactWeights
+    vocabulary: frozenset[str] = frozenset()
 
     @classmethod
     def build(
@@ -92,7 +94,8 @@ class Analyzer:
     ) -> Analyzer:
         """Load the built-in gazetteer (plus watchlist entities), FX rates and weights."""
         gaz = gazetteer if gazetteer is not None else Gazetteer.load_builtin(extra_entities)
-        return cls(gaz, FxRates.load_builtin(), ImpactWeights.load_builtin())
+        vocabulary = core_ids() | {e.id for e in extra_entities}
+        return cls(gaz, FxRates.load_builtin(), ImpactWeights.load_builtin(), vocabulary)
 
     def _defense_companies(self, ids: Sequence[str]) -> int:
         """1 when the article names a defence company of the gazetteer (a vocabulary hint)."""
@@ -108,13 +111,18 @@ class Analyzer:
         text = f"{title}\n\n{body}"
         year = article.published_at.year
         matches = find_entities(article.text, self.gazetteer)
-        entities = main_entities(matches, self.gazetteer)
+        # `entities` speaks the canonical vocabulary (subsidiaries folded into their group);
+        # every other organisation and programme named is kept in `related_entities`.
+        found = main_entities(matches, self.gazetteer)
+        entities = main_entities(matches, self.gazetteer, vocabulary=self.vocabulary or None)
+        programs = [m.id for m in matches if (e := self.gazetteer.get(m.id)) and e.kind == "program"]
+        related = [i for i in dict.fromkeys([*found, *programs]) if i not in entities]
         countries = find_countries(article.text, matches, self.gazetteer)
         sents = sentences(title, body)
-        defense = is_defense(text, extra=self._defense_companies(entities))
+        defense = is_defense(text, extra=self._defense_companies(found))
         events: list[EventMention] = []
         if defense and not is_commentary(title, body):
-            spans = [(m.id, m.start, m.end) for m in matches if m.id in entities]
+            spans = [(m.id, m.start, m.end) for m in matches if m.id in found]
             spans += [(iso, s, e) for iso, s, e in country_mentions(article.text)]
             events = resolve(detect_events(sents, published_year=year, parties=spans))
         types = event_types(events)
@@ -139,6 +147,7 @@ class Analyzer:
         )
         return Findings(
             entities=entities,
+            related_entities=related,
             countries=countries,
             event_types=types,
             deal_value=deal_value,

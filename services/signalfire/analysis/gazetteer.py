@@ -206,3 +206,13 @@ def _builtin() -> tuple[tuple[Entity, ...], dict[str, Sequence[str]]]:
         str(k): tuple(str(w) for w in v) for k, v in (doc.get("cues") or {}).items()
     }
     return entities, cues
+
+
+@lru_cache(maxsize=1)
+def core_ids() -> frozenset[str]:
+    """The canonical ids of the contract's gazetteer (the vocabulary of `entities`)."""
+    from ruamel.yaml import YAML
+
+    raw = resources.files("signalfire").joinpath("data", "gazetteer-core.yaml").read_text("utf-8")
+    doc = YAML(typ="safe").load(raw)
+    return frozenset(str(e["id"]) for e in doc["entities"])

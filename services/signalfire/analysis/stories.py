@@ -507,6 +507,7 @@ def _found(sid: str, member: StoryArticle, f: FindingsLike, now: datetime) -> St
         story_id=sid,
         articles=[member],
         entities=_union([], f.entities),
+        related_entities=_union([], getattr(f, "related_entities", ())),
         countries=_union([], f.countries),
         event_types=_union([], f.event_types),
         impact=f.impact,
@@ -524,6 +525,7 @@ def _grow(state: StoryState, member: StoryArticle, f: FindingsLike, now: datetim
     update: dict[str, object] = {
         "articles": [*state.articles, member],
         "entities": _union(state.entities, f.entities),
+        "related_entities": _union(state.related_entities, getattr(f, "related_entities", ())),
         "countries": _union(state.countries, f.countries),
         "event_types": _union(state.event_types, f.event_types),
         "first_seen": min(state.first_seen, member.published_at, now),

@@ -101,6 +101,7 @@ class AnalysisRecord(BaseModel):
     story: str
     sources: Annotated[int, Field(ge=1)]
     # Extensions beyond the contract's minimum.
+    related_entities: list[str] = Field(default_factory=list)
     source_domain: str | None = None
     syndicated_of: str | None = None
     impact_reasons: list[Contribution] = Field(default_factory=list)

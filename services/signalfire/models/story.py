@@ -38,6 +38,7 @@ class StoryState(BaseModel):
     story_id: str
     articles: list[StoryArticle] = Field(default_factory=list)
     entities: list[str] = Field(default_factory=list)
+    related_entities: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
     event_types: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
@@ -58,6 +59,11 @@ class StoryState(BaseModel):
     def domains(self) -> list[str]:
         """Distinct source domains, in order of first report."""
         return list(dict.fromkeys(a.domain for a in self.articles))
+
+    @property
+    def all_entities(self) -> set[str]:
+        """Canonical and related ids: what watchlist `entities` conditions match against."""
+        return {*self.entities, *self.related_entities}
 
     @property
     def sources(self) -> int:

@@ -74,7 +74,7 @@ def _checks(when: Condition, story: StoryState) -> list[tuple[str, bool, str]]:
     """(condition, held, why) for each condition the rule gives; shared by holds and explain."""
     out: list[tuple[str, bool, str]] = []
     if when.entities:
-        have = set(story.entities)
+        have = story.all_entities
         out.append(("entities", _any_all(when.entities, have), _spec(when.entities, have)))
     if when.countries:
         have = set(story.countries)

@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 import faust
+import structlog
 
 from signalfire.analysis.analyzer import Analyzer
 from signalfire.delivery.apprise_adapter import AppriseSender, install_log_redaction
@@ -24,9 +25,11 @@ from signalfire.pipeline import Correlator
 from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
 from signalfire.stream.agents import analyze_stage, correlate_stage, dispatch_stage
+from signalfire.stream.produce import send_acked
 from signalfire.stream.runtime import Runtime, StreamTopics
 from signalfire.stream.state import BytesKeyMapping, ModelMapping, StagedMapping, StrMapping
 
+log = structlog.get_logger(__name__)
 RAW: dict[str, Any] = {
     "key_type": bytes,
     "value_type": bytes,
@@ -90,7 +93,10 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
     )
 
     def table(name: str) -> Any:
-        return app.Table(name, partitions=1, use_partitioner=True, **RAW)
+        # Serializers come from the app defaults (raw): Table takes no serializer arguments.
+        return app.Table(
+            name, partitions=1, use_partitioner=True, key_type=bytes, value_type=bytes
+        )
 
     stories = StagedMapping(ModelMapping(table("stories"), StoryState))
     seen = StagedMapping(StrMapping(table("seen")))
@@ -118,12 +124,20 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
     app.agent(topics.findings, name="signalfire.correlate")(partial(correlate_stage, runtime))
     app.agent(topics.pending_alerts, name="signalfire.dispatch")(partial(dispatch_stage, runtime))
 
+    # Timers catch everything: an exception in a faust timer crashes the whole app.
     @app.timer(interval=settings.watchlist_poll_seconds, name="signalfire.watchlist_reload")
     async def _reload() -> None:
-        runtime.refresh(datetime.now(UTC))
+        try:
+            runtime.refresh(datetime.now(UTC))
+        except Exception:
+            log.exception("watchlist.reload_error")
 
     @app.timer(interval=15.0, name="signalfire.digest_flush")
     async def _flush_digests() -> None:
-        await runtime.flush_digests(datetime.now(UTC))
+        try:
+            for alert_id, value in await runtime.flush_digests(datetime.now(UTC)):
+                await send_acked(topics.alerts_dead, key=alert_id.encode(), value=value)
+        except Exception:
+            log.exception("digest.flush_error")
 
     return app, runtime

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 import structlog
 
 from signalfire.analysis.analyzer import Analyzer
@@ -105,10 +106,25 @@ class Runtime:
         result: AlertRecord = await self.dispatcher.deliver(alert, subscribers, now)
         return result
 
-    async def flush_digests(self, now: datetime) -> None:
-        """Send digests whose window has opened (rate-limit overflow, digest mode, quiet hours)."""
+    async def flush_digests(self, now: datetime) -> list[tuple[str, bytes]]:
+        """Send digests whose time has come (rate-limit overflow, digest mode, quiet hours).
+
+        Returns (alert id, alerts.dead value) for held alerts that can no longer be delivered
+        (their destination left the watchlist), so the caller dead-letters them."""
         subscribers = {s.id: s for s in self.watchlist.subscribers}
-        await self.dispatcher.flush_due(subscribers, now)
+        results = await self.dispatcher.flush_due(subscribers, lambda: now)
+        dead: list[tuple[str, bytes]] = []
+        for result in results:
+            outcome = result.outcome
+            log.info("digest.flushed", subscriber=outcome.subscriber, destination=outcome.shown_as,
+                     status=outcome.status, alerts=len(result.alert_ids))
+            if outcome.status == "failed" and outcome.error == "destination no longer in the watchlist":
+                for alert_id in result.alert_ids:
+                    dead.append((alert_id, orjson.dumps({
+                        "reason": "held for a digest, but the destination left the watchlist",
+                        "alert_id": alert_id, "outcome": outcome.model_dump(mode="json"),
+                    })))
+        return dead
 
     def dead_reason(self, alert: AlertRecord) -> str | None:
         return dead_reason(alert) if needs_dead_letter(alert) else None

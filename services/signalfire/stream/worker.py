@@ -66,6 +66,7 @@ def run_worker(settings: Settings, watchlists: list[Path]) -> int:
         override_logging=False,
         redirect_stdouts=False,
     )
+    worker.spinner = None  # terminal escape codes would corrupt JSON log lines
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:
