@@ -50,8 +50,13 @@ def expected_alerts(
             continue
         seen.add(art.id)
         sid = str(lab["story"])
-        member = StoryArticle(article_id=art.id, domain=art.source.domain,
-                              published_at=art.published_at, title=art.title, url=art.url)
+        member = StoryArticle(
+            article_id=art.id,
+            domain=art.source.domain,
+            published_at=art.published_at,
+            title=art.title,
+            url=art.url,
+        )
         value = None
         if lab.get("deal_value"):
             dv = lab["deal_value"]
@@ -61,23 +66,33 @@ def expected_alerts(
         words = story_keywords(watchlist, art.text)
         prev = stories.get(sid)
         if prev is None:
-            state = StoryState(story_id=sid, articles=[member], entities=list(lab["entities"]),
-                               countries=list(lab["countries"]),
-                               event_types=list(lab["event_types"]), keywords=sorted(words),
-                               impact=int(lab["impact"]), deal_value=value,
-                               first_seen=art.published_at, last_seen=art.published_at)
+            state = StoryState(
+                story_id=sid,
+                articles=[member],
+                entities=list(lab["entities"]),
+                countries=list(lab["countries"]),
+                event_types=list(lab["event_types"]),
+                keywords=sorted(words),
+                impact=int(lab["impact"]),
+                deal_value=value,
+                first_seen=art.published_at,
+                last_seen=art.published_at,
+            )
         else:
             best = prev.deal_value
             if value is not None and (best is None or value.eur > best.eur):
                 best = value
-            state = prev.model_copy(update={
-                "articles": [*prev.articles, member],
-                "entities": sorted({*prev.entities, *lab["entities"]}),
-                "countries": sorted({*prev.countries, *lab["countries"]}),
-                "event_types": sorted({*prev.event_types, *lab["event_types"]}),
-                "keywords": sorted({*prev.keywords, *words}),
-                "impact": max(prev.impact, int(lab["impact"])), "deal_value": best,
-            })
+            state = prev.model_copy(
+                update={
+                    "articles": [*prev.articles, member],
+                    "entities": sorted({*prev.entities, *lab["entities"]}),
+                    "countries": sorted({*prev.countries, *lab["countries"]}),
+                    "event_types": sorted({*prev.event_types, *lab["event_types"]}),
+                    "keywords": sorted({*prev.keywords, *words}),
+                    "impact": max(prev.impact, int(lab["impact"])),
+                    "deal_value": best,
+                }
+            )
         result = evaluate(watchlist, state, trigger_article_id=art.id, now=art.published_at)
         stories[sid] = result.apply(state)
         for firing in result.firings:
@@ -90,16 +105,24 @@ def compare(
     expected: dict[AlertKey, str], predicted: Sequence[AlertRecord], label_story: dict[str, str]
 ) -> AlertEval:
     """Precision/recall over (rule, labelled story); duplicates; same trigger article."""
-    keys = [(a.rule_id, label_story.get(a.trigger_article_id, a.story)) for a in predicted
-            if not a.follow_up]
+    keys = [
+        (a.rule_id, label_story.get(a.trigger_article_id, a.story))
+        for a in predicted
+        if not a.follow_up
+    ]
     counts = Counter(keys)
     got = set(keys)
     tp = got & set(expected)
-    triggers = {(a.rule_id, label_story.get(a.trigger_article_id, a.story)): a.trigger_article_id
-                for a in predicted if not a.follow_up}
+    triggers = {
+        (a.rule_id, label_story.get(a.trigger_article_id, a.story)): a.trigger_article_id
+        for a in predicted
+        if not a.follow_up
+    }
     agree = sum(1 for k in tp if triggers.get(k) == expected[k])
     return AlertEval(
-        expected=len(expected), predicted=len(keys), true_positives=len(tp),
+        expected=len(expected),
+        predicted=len(keys),
+        true_positives=len(tp),
         precision=len(tp) / len(got) if got else 1.0,
         recall=len(tp) / len(expected) if expected else 1.0,
         duplicates=sum(c - 1 for c in counts.values()),
@@ -111,7 +134,8 @@ def compare(
 
 def format_alert_eval(r: AlertEval) -> str:
     lines = [
-        f"alerts             expected {r.expected}  fired {r.predicted}  matched {r.true_positives}",
+        f"alerts             expected {r.expected}  fired {r.predicted}  "
+        f"matched {r.true_positives}",
         f"alerts             P {r.precision:.3f}  R {r.recall:.3f}  duplicates {r.duplicates}  "
         f"same trigger article {r.trigger_agreement:.3f}",
     ]

@@ -48,7 +48,9 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("dry-run", help="print the alerts that would fire; nothing is sent")
     d.add_argument("files", nargs="*", metavar="FILE")
-    d.add_argument("--watchlist", nargs="+", type=Path, required=True, action="extend", metavar="PATH")
+    d.add_argument(
+        "--watchlist", nargs="+", type=Path, required=True, action="extend", metavar="PATH"
+    )
     d.add_argument(
         "--explain",
         action="store_true",
@@ -62,8 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("files", nargs="+", metavar="FILE")
     e.add_argument("--dod", type=Path, help="DoD contract announcements (deal values, contracts)")
     e.add_argument("--dvids", type=Path, help="DVIDS news (false-alarm rate of deal events)")
-    e.add_argument("--watchlist", nargs="+", type=Path, default=[], action="extend",
-                   help="also check dry-run alerts against the alerts the labels call for")
+    e.add_argument(
+        "--watchlist",
+        nargs="+",
+        type=Path,
+        default=[],
+        action="extend",
+        help="also check dry-run alerts against the alerts the labels call for",
+    )
     e.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
     s = sub.add_parser("schemas", help="write (or --check) the JSON Schemas in schemas/")
@@ -86,7 +94,9 @@ def split_inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> N
     args.watchlist = [p for p in args.watchlist if is_watchlist_path(p)]
     args.files = [str(p) for p in moved] + list(args.files)
     if not args.files:
-        parser.error(f"{args.command}: give at least one FILE of ArticleEvents (JSON lines, '-' = stdin)")
+        parser.error(
+            f"{args.command}: give at least one FILE of ArticleEvents (JSON lines, '-' = stdin)"
+        )
     if args.command == "dry-run" and not args.watchlist:
         parser.error("dry-run: give at least one watchlist (.yaml/.yml file or directory)")
 
@@ -134,13 +144,16 @@ def cmd_analyze(args: argparse.Namespace, *, dry_run: bool) -> int:
     watchlist: Watchlist = loaded.watchlist if loaded is not None else Watchlist(version=1)  # type: ignore[attr-defined]
     pipeline = Pipeline.in_memory(Analyzer.build(watchlist.entities), watchlist)
     out = sys.stdout.buffer
+    first: dict[str, bytes] = {}  # a re-sent id changes nothing: analyze repeats its line
     for article in read_articles(args.files):
         assert isinstance(article, ArticleEvent)
         outcome = pipeline.process(article, now=article.published_at)
-        if outcome.record is None:
-            continue
         if not dry_run:
-            out.write(orjson.dumps(outcome.record.model_dump(mode="json")) + b"\n")
+            if outcome.record is not None:
+                first[article.id] = orjson.dumps(outcome.record.model_dump(mode="json")) + b"\n"
+            out.write(first[article.id])
+            continue
+        if outcome.record is None:
             continue
         for alert in outcome.alerts:
             out.write(orjson.dumps(alert.dry_run_line()) + b"\n")
@@ -175,7 +188,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from signalfire.alert_eval import compare, expected_alerts, format_alert_eval
     from signalfire.analysis.analyzer import Analyzer
     from signalfire.evaluation import (
-        evaluate, evaluate_dod, evaluate_dvids, format_dod, format_dvids, format_report,
+        evaluate,
+        evaluate_dod,
+        evaluate_dvids,
+        format_dod,
+        format_dvids,
+        format_report,
         read_rows,
     )
     from signalfire.models.alert import AlertRecord
@@ -229,11 +247,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
             continue
         with open(path, encoding="utf-8") as fh:
             rows = read_rows(fh)
-        res = run(rows, predict)  # type: ignore[operator]
+        res = run(rows, predict)
         report[name] = res.model_dump(mode="json")
         if not args.json:
             print(f"== {path}")
-            print(fmt(res))  # type: ignore[operator]
+            print(fmt(res))  # type: ignore[arg-type]
     if args.json:
         print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
     return 0

@@ -8,7 +8,6 @@ alarms on operations news). `signalfire eval FILE.jsonl` runs them (cli.py).
 from __future__ import annotations
 
 import itertools
-import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 

@@ -92,7 +92,9 @@ def test_alerts_once_retries_dead_letters_secrets_and_hot_reload(
     try:
         # 1. One alert, delivered once to each destination.
         send(env, "d1-01")
-        wait_until(lambda: len(received.emails) == 1 and len(received.webhooks) == 1, 90, "first alert")
+        wait_until(
+            lambda: len(received.emails) == 1 and len(received.webhooks) == 1, 90, "first alert"
+        )
         mail = received.emails[0]
         assert mail.rcpt_tos == ["desk@example.com"]
         assert "HIGH" in mail.subject.upper() and "impact" in mail.subject.lower()

@@ -93,7 +93,9 @@ class Analyzer:
         cls, extra_entities: Sequence[Entity] = (), *, gazetteer: Gazetteer | None = None
     ) -> Analyzer:
         """Load the built-in gazetteer (plus watchlist entities), FX rates and weights."""
-        gaz = gazetteer if gazetteer is not None else Gazetteer.load_builtin(extra_entities)
+        if gazetteer is not None:  # a caller's own gazetteer: all of its entities count
+            return cls(gazetteer, FxRates.load_builtin(), ImpactWeights.load_builtin())
+        gaz = Gazetteer.load_builtin(extra_entities)
         vocabulary = core_ids() | {e.id for e in extra_entities}
         return cls(gaz, FxRates.load_builtin(), ImpactWeights.load_builtin(), vocabulary)
 
@@ -115,7 +117,9 @@ class Analyzer:
         # every other organisation and programme named is kept in `related_entities`.
         found = main_entities(matches, self.gazetteer)
         entities = main_entities(matches, self.gazetteer, vocabulary=self.vocabulary or None)
-        programs = [m.id for m in matches if (e := self.gazetteer.get(m.id)) and e.kind == "program"]
+        programs = [
+            m.id for m in matches if (e := self.gazetteer.get(m.id)) and e.kind == "program"
+        ]
         related = [i for i in dict.fromkeys([*found, *programs]) if i not in entities]
         countries = find_countries(article.text, matches, self.gazetteer)
         sents = sentences(title, body)

@@ -31,7 +31,7 @@ def _now() -> datetime:
 
 
 async def _dead_letter(
-    rt: Runtime, event: Any, *, reason: str, stage: str, errors: list[str]
+    rt: Runtime, event: Any, *, reason: str, stage: str, errors: list[str], topic: Any = None
 ) -> None:
     msg = event.message
     raw = event.value if isinstance(event.value, bytes) else b""
@@ -46,7 +46,8 @@ async def _dead_letter(
         partition=msg.partition,
         offset=msg.offset,
     )
-    await send_acked(rt.topics.articles_dead, key=msg.key, value=letter.model_dump_json().encode())
+    target = topic if topic is not None else rt.topics.articles_dead
+    await send_acked(target, key=msg.key, value=letter.model_dump_json().encode())
     log.warning(
         "article.dead_lettered",
         stage=stage,
@@ -164,10 +165,16 @@ async def dispatch_stage(rt: Runtime, stream: Any, now: Callable[[], datetime] =
             alert = AlertRecord.model_validate_json(event.value)
         except Exception as exc:
             await _dead_letter(
-                rt, event, reason="bad internal alert", stage="dispatch", errors=[str(exc)[:500]]
+                rt,
+                event,
+                reason="bad internal alert",
+                stage="dispatch",
+                errors=[str(exc)[:500]],
+                topic=rt.topics.alerts_dead,
             )
             continue
         rt.refresh(now())
+        reason: str | None
         try:
             delivered = await rt.deliver(alert, now)
         except Exception as exc:

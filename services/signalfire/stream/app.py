@@ -94,12 +94,10 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
 
     def table(name: str) -> Any:
         # Serializers come from the app defaults (raw): Table takes no serializer arguments.
-        return app.Table(
-            name, partitions=1, use_partitioner=True, key_type=bytes, value_type=bytes
-        )
+        return app.Table(name, partitions=1, use_partitioner=True, key_type=bytes, value_type=bytes)
 
     stories = StagedMapping(ModelMapping(table("stories"), StoryState))
-    seen = StagedMapping(StrMapping(table("seen")))
+    seen: StagedMapping[Any] = StagedMapping(StrMapping(table("seen")))
     correlator = Correlator(
         stories,
         seen,
@@ -125,14 +123,14 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
     app.agent(topics.pending_alerts, name="signalfire.dispatch")(partial(dispatch_stage, runtime))
 
     # Timers catch everything: an exception in a faust timer crashes the whole app.
-    @app.timer(interval=settings.watchlist_poll_seconds, name="signalfire.watchlist_reload")
+    @app.timer(interval=settings.watchlist_poll_seconds, name="signalfire.watchlist_reload")  # type: ignore[untyped-decorator]
     async def _reload() -> None:
         try:
             runtime.refresh(datetime.now(UTC))
         except Exception:
             log.exception("watchlist.reload_error")
 
-    @app.timer(interval=15.0, name="signalfire.digest_flush")
+    @app.timer(interval=15.0, name="signalfire.digest_flush")  # type: ignore[untyped-decorator]
     async def _flush_digests() -> None:
         try:
             for alert_id, value in await runtime.flush_digests(datetime.now(UTC)):

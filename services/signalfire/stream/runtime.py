@@ -24,6 +24,8 @@ from signalfire.rules.reload import WatchlistHolder
 from signalfire.stream.state import StagedMapping
 
 log = structlog.get_logger(__name__)
+DESTINATION_GONE = "destination no longer in the watchlist"
+DEAD_HELD = "held for a digest; its destination left the watchlist"
 
 
 @dataclass
@@ -116,14 +118,17 @@ class Runtime:
         dead: list[tuple[str, bytes]] = []
         for result in results:
             outcome = result.outcome
-            log.info("digest.flushed", subscriber=outcome.subscriber, destination=outcome.shown_as,
-                     status=outcome.status, alerts=len(result.alert_ids))
-            if outcome.status == "failed" and outcome.error == "destination no longer in the watchlist":
-                for alert_id in result.alert_ids:
-                    dead.append((alert_id, orjson.dumps({
-                        "reason": "held for a digest, but the destination left the watchlist",
-                        "alert_id": alert_id, "outcome": outcome.model_dump(mode="json"),
-                    })))
+            log.info(
+                "digest.flushed",
+                subscriber=outcome.subscriber,
+                destination=outcome.shown_as,
+                status=outcome.status,
+                alerts=len(result.alert_ids),
+            )
+            if outcome.status != "failed" or outcome.error != DESTINATION_GONE:
+                continue
+            value = {"reason": DEAD_HELD, "outcome": outcome.model_dump(mode="json")}
+            dead.extend((a, orjson.dumps({**value, "alert_id": a})) for a in result.alert_ids)
         return dead
 
     def dead_reason(self, alert: AlertRecord) -> str | None:

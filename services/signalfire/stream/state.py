@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 M = TypeVar("M", bound=BaseModel)
+V = TypeVar("V")
 
 
 class ModelMapping(MutableMapping[str, M], Generic[M]):
@@ -73,7 +74,7 @@ class StrMapping(MutableMapping[str, str]):
 _DELETED = object()
 
 
-class StagedMapping(MutableMapping[str, M], Generic[M]):
+class StagedMapping(MutableMapping[str, V], Generic[V]):
     """Reads see staged writes; `flush()` applies them to the backing mapping.
 
     The correlate agent stages story updates, produces its outputs, waits for the broker's
@@ -82,11 +83,11 @@ class StagedMapping(MutableMapping[str, M], Generic[M]):
     (at-least-once) instead of finding the article already "seen" and staying silent.
     """
 
-    def __init__(self, backing: MutableMapping[str, M]) -> None:
+    def __init__(self, backing: MutableMapping[str, V]) -> None:
         self._backing = backing
         self._staged: dict[str, object] = {}
 
-    def __getitem__(self, key: str) -> M:
+    def __getitem__(self, key: str) -> V:
         if key in self._staged:
             value = self._staged[key]
             if value is _DELETED:
@@ -94,7 +95,7 @@ class StagedMapping(MutableMapping[str, M], Generic[M]):
             return value  # type: ignore[return-value]
         return self._backing[key]
 
-    def __setitem__(self, key: str, value: M) -> None:
+    def __setitem__(self, key: str, value: V) -> None:
         self._staged[key] = value
 
     def __delitem__(self, key: str) -> None:
