@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from signalfire.analysis.prefilter import LiteralPrefilter
 from signalfire.analysis.quantities import ITEM_NOUNS
 from signalfire.analysis.text import Sentence, clauses
 from signalfire.models.analysis import EventMention, EventType
@@ -286,6 +287,10 @@ CUES: tuple[_Cue, ...] = (
     ),
 )
 
+# Each cue names literals one of which its match must contain: a sentence without any of a
+# cue's literals cannot match it, so the cue is not searched there at all.
+_CUE_FILTER = LiteralPrefilter([c.rx for c in CUES])
+
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nothing|neither|nor|without|denied|denies|deny|declined to|failed to|"
     r"refused|ruled out|yet to|instead of|rather than|n't)\b",
@@ -391,19 +396,21 @@ def _place_weight(s: Sentence) -> float:
     return 1.5 if s.index <= 6 else 1.0
 
 
+_NEGATED_AFTER = re.compile(
+    r"^[^.;]{0,30}?\b(?:was|were|has|have|had|is|are)\s+(?:not|never|yet to)\b", _I
+)
+_TALKS_AFTER = re.compile(r"^\s*(?:talks|negotiations|discussions|proposal|plans?|bid)\b", _I)
+
+
 def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | None) -> bool:
     left = clause[max(0, rel_start - 90) : rel_start]
     right = clause[rel_end : rel_end + 40]
-    if _NEGATION.search(left[-60:]) or re.match(
-        r"^[^.;]{0,30}?\b(?:was|were|has|have|had|is|are)\s+(?:not|never|yet to)\b", right, _I
-    ):
+    if _NEGATION.search(left[-60:]) or _NEGATED_AFTER.match(right):
         return True
     modal = _MODAL.search(left)
     if modal and not (cue.allow_intent and _INTENT_OK.fullmatch(modal.group(0))):
         return True
-    if cue.type != "cancellation" and re.match(
-        r"^\s*(?:talks|negotiations|discussions|proposal|plans?|bid)\b", right, _I
-    ):
+    if cue.type != "cancellation" and _TALKS_AFTER.match(right):
         return True
     if _BACKGROUND.search(clause):
         return True
@@ -428,9 +435,11 @@ def detect_events(
         place = _place_weight(s)
         in_deal = bool(_DEAL_ANAPHOR.search(s.text))
         best: dict[EventType, tuple[float, str]] = {}
+        may_match = _CUE_FILTER.candidates(s.text)
+        cues = [cue for i, cue in enumerate(CUES) if i in may_match]
         for c_start, c_end in clauses(s.text):
             clause = s.text[c_start:c_end]
-            for cue in CUES:
+            for cue in cues:
                 m = cue.rx.search(clause)
                 if m is None or _blocked(cue, clause, m.start(), m.end(), published_year):
                     continue
