@@ -243,3 +243,28 @@ async def test_dispatch_publishes_outcomes_and_dead_letters_failures(tmp_path: P
     assert "connection refused" in json.loads(dead)["reason"]
     ((_, junk),) = [(k, v) for k, v in rt.topics.alerts_dead.sent if k is None]
     assert json.loads(junk)["reason"] == "bad internal alert"
+
+
+async def test_reload_with_new_entities_rebuilds_analyzer_in_background(tmp_path: Path) -> None:
+    """A watchlist edit that adds an entity swaps in an analyzer that knows it; rules apply at
+    once, and the analyzer is rebuilt off the event loop (the old one serves meanwhile)."""
+    rt, _ = make_runtime(tmp_path)
+    built: list[int] = []
+
+    def build(w: Any) -> Analyzer:
+        built.append(len(w.entities))
+        return Analyzer.build(w.entities)
+
+    rt._build_analyzer = build  # type: ignore[method-assign]
+    old = rt.analyzer
+    (tmp_path / "w.yaml").write_text(
+        "version: 1\nentities:\n  - {id: zeta-works, name: Zeta Works, kind: company}\n"
+        "subscribers:\n  - id: desk\n    notify: ['json://127.0.0.1:9/x']\n" + RULE
+    )
+    await rt.refresh(datetime(2030, 1, 1, tzinfo=UTC))
+    assert [r.id for r in rt.watchlist.rules] == ["any-romarm"]
+    assert rt._rebuild is not None
+    await rt._rebuild
+    assert built == [1] and rt.analyzer is not old
+    art = ArticleEvent.model_validate({**ARTICLES[0], "title": "Zeta Works wins an order"})
+    assert "zeta-works" in rt.analyzer.analyze(art).entities

@@ -248,6 +248,18 @@ def test_env_vars_are_substituted_and_escaped() -> None:
     assert w.subscribers[0].notify[0].get_secret_value() == "mailto://u:hunter2-secret@h/${KEEP}"
 
 
+def test_env_var_defaults_apply_when_unset_or_empty() -> None:
+    """${VAR:-default} falls back when VAR is unset or empty, and takes VAR when set."""
+    url = "mailto://u:p@${SMTP_HOST:-127.0.0.1}:${SMTP_PORT:-2525}"
+    unset = parse_watchlist(sub(url), file="w.yaml", env={})
+    empty = parse_watchlist(sub(url), file="w.yaml", env={"SMTP_HOST": ""})
+    env = {"SMTP_HOST": "mailpit", "SMTP_PORT": "1025"}
+    set_ = parse_watchlist(sub(url), file="w.yaml", env=env)
+    assert unset.subscribers[0].notify[0].get_secret_value() == "mailto://u:p@127.0.0.1:2525"
+    assert empty.subscribers[0].notify[0].get_secret_value() == "mailto://u:p@127.0.0.1:2525"
+    assert set_.subscribers[0].notify[0].get_secret_value() == "mailto://u:p@mailpit:1025"
+
+
 def test_unset_env_var_names_the_variable_and_place() -> None:
     """An unset variable is an error naming it and where it is used."""
     msg = one(sub("json://${TOKEN}@h"), env={})

@@ -70,7 +70,7 @@ async def analyze_stage(rt: Runtime, stream: Any) -> None:
             )
             continue
         try:
-            rt.refresh(_now())
+            await rt.refresh(_now())
             findings = rt.analyzer.analyze(result)
         except Exception as exc:
             log.exception("article.analysis_failed", article_id=result.id)
@@ -103,7 +103,7 @@ async def correlate_stage(rt: Runtime, stream: Any) -> None:
             )
             continue
         now = _now()
-        rt.refresh(now)
+        await rt.refresh(now)
         article = envelope.article
         try:
             outcome = rt.correlator.correlate(article, envelope.findings, now)
@@ -173,7 +173,7 @@ async def dispatch_stage(rt: Runtime, stream: Any, now: Callable[[], datetime] =
                 topic=rt.topics.alerts_dead,
             )
             continue
-        rt.refresh(now())
+        await rt.refresh(now())
         reason: str | None
         try:
             delivered = await rt.deliver(alert, now)

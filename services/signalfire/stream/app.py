@@ -126,7 +126,7 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
     @app.timer(interval=settings.watchlist_poll_seconds, name="signalfire.watchlist_reload")  # type: ignore[untyped-decorator]
     async def _reload() -> None:
         try:
-            runtime.refresh(datetime.now(UTC))
+            await runtime.refresh(datetime.now(UTC))
         except Exception:
             log.exception("watchlist.reload_error")
 

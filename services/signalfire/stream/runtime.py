@@ -6,6 +6,8 @@ imported as a side effect and tests can build a Runtime around fakes.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,6 +64,7 @@ class Runtime:
         self.dispatcher = dispatcher
         self._entities_key = self._entity_fingerprint(holder.current.watchlist)
         self.analyzer = build_analyzer(holder.current.watchlist)
+        self._rebuild: asyncio.Task[None] | None = None
 
     @staticmethod
     def _entity_fingerprint(watchlist: Watchlist) -> str:
@@ -71,8 +74,12 @@ class Runtime:
     def watchlist(self) -> Watchlist:
         return self.holder.current.watchlist
 
-    def refresh(self, now: datetime) -> None:
-        """Pick up watchlist edits; a broken edit keeps the last good watchlist."""
+    async def refresh(self, now: datetime) -> None:
+        """Pick up watchlist edits; a broken edit keeps the last good watchlist.
+
+        New rules and subscribers apply at once. New entities need a new gazetteer automaton
+        (seconds for a very large watchlist): it is built in a thread while the current
+        analyzer keeps serving, then swapped in."""
         result = self.holder.maybe_reload(now)
         if result.status == "reloaded":
             register_watchlist_secrets(self.watchlist)
@@ -84,13 +91,28 @@ class Runtime:
             )
             key = self._entity_fingerprint(self.watchlist)
             if key != self._entities_key:
-                self.analyzer = self._build_analyzer(self.watchlist)
                 self._entities_key = key
+                self._rebuild = asyncio.create_task(self._rebuild_analyzer(key, self.watchlist))
         elif result.status == "failed":
             log.error(
                 "watchlist.reload_failed",
                 problems=[str(p) for p in result.problems],
                 keeping="last good watchlist",
+            )
+
+    async def _rebuild_analyzer(self, key: str, watchlist: Watchlist) -> None:
+        started = time.monotonic()
+        try:
+            analyzer = await asyncio.to_thread(self._build_analyzer, watchlist)
+        except Exception:
+            log.exception("analyzer.rebuild_failed", keeping="current analyzer")
+            return
+        if key == self._entities_key:  # no newer edit overtook this build
+            self.analyzer = analyzer
+            log.info(
+                "analyzer.rebuilt",
+                entities=len(watchlist.entities),
+                seconds=round(time.monotonic() - started, 2),
             )
 
     def flush_staged(self) -> None:
