@@ -78,11 +78,17 @@ def country_gazetteer() -> Gazetteer:
 
 def country_mentions(text: str) -> list[tuple[str, int, int]]:
     """Raw country mentions (ISO alpha-2, start, end) in text order."""
+    return list(_country_mentions(text))
+
+
+@lru_cache(maxsize=4)
+def _country_mentions(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Cached: the analyzer asks for one article's mentions twice (salience, event parties)."""
     out = []
     for m in find_entities(text, country_gazetteer()):
         if m.id != BLOCKER:
             out.append((m.id[4:].upper(), m.start, m.end))
-    return out
+    return tuple(out)
 
 
 @dataclass

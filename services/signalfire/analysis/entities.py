@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from signalfire.models.analysis import EntityMatch
 
-from .gazetteer import AliasEntry, Gazetteer, match_key
+from .gazetteer import AliasEntry, Gazetteer
 from .textnorm import fold, fold_lower
 
 Span = tuple[int, int, list[AliasEntry]]
@@ -90,11 +91,22 @@ def _context_score(gaz: Gazetteer, lowered: str, start: int, end: int, entity_id
     return score
 
 
+@lru_cache(maxsize=4)
+def _forms(text: str) -> tuple[str, str, str]:
+    """`fold(text)`, `fold_lower(text)` and `match_key(text)` from one folding pass; cached
+    because one article's text is matched several times (entities, then countries)."""
+    folded = fold(text)
+    lowered = folded.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: the slow path
+        lowered = fold_lower(text)
+    return folded, lowered, lowered.replace("-", " ")
+
+
 def _candidates(text: str, gaz: Gazetteer) -> list[Span]:
     """Hits that pass boundary and case checks, each with the entries valid for it."""
-    lowered, folded = fold_lower(text), fold(text)
+    folded, lowered, keyed = _forms(text)
     spans: dict[tuple[int, int], list[AliasEntry]] = {}
-    for start, end, entries in gaz.iter_hits(match_key(text)):
+    for start, end, entries in gaz.iter_hits(keyed):
         for entry in entries:
             stop = _boundary_ok(lowered, start, end, entry.plural_ok)
             if stop is None or not _case_ok(folded[start:end], entry):
@@ -121,7 +133,7 @@ def _entry_order(span: str, entries: Sequence[AliasEntry]) -> list[AliasEntry]:
 
 def find_entities(text: str, gazetteer: Gazetteer) -> list[EntityMatch]:
     """All accepted entity mentions in `text`, in text order, with offsets into `text`."""
-    lowered, folded = fold_lower(text), fold(text)
+    folded, lowered, _ = _forms(text)
     chosen = _longest_first(_candidates(text, gazetteer))
     named = {x.entity_id for _, _, entries in chosen for x in entries if not x.ambiguous}
     out: list[EntityMatch] = []

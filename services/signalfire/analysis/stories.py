@@ -24,7 +24,8 @@ from collections import Counter
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from functools import lru_cache
+from typing import Any, Protocol
 
 from datasketch import MinHash, MinHashLSH
 
@@ -127,10 +128,19 @@ def title_terms(title: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int) -> Any:
+    """The (seeded, hence always identical) permutation parameters, drawn once: MinHash
+    would otherwise redraw them from a fresh RandomState for every sketch it builds."""
+    perms = MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME).permutations
+    perms.flags.writeable = False  # shared by every sketch
+    return perms
+
+
 def body_minhash(body: str, num_perm: int) -> MinHash:
     """MinHash of word 3-shingles of the normalised body (robust to light edits)."""
     words = _words(body)
-    mh = MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME)
+    mh = MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME, permutations=_permutations(num_perm))
     if len(words) < SHINGLE_WORDS:
         shingles = [" ".join(words)] if words else []
     else:
@@ -144,7 +154,12 @@ def body_minhash(body: str, num_perm: int) -> MinHash:
 
 def _restore(values: list[int], num_perm: int) -> MinHash:
     """A MinHash from stored hash values (same seed and scheme as :func:`body_minhash`)."""
-    return MinHash(num_perm=num_perm, hashvalues=values, scheme=MINHASH_SCHEME)
+    return MinHash(
+        num_perm=num_perm,
+        hashvalues=values,
+        scheme=MINHASH_SCHEME,
+        permutations=_permutations(num_perm),
+    )
 
 
 def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
@@ -365,10 +380,13 @@ class StoryIndex:
         )
         return 1.0 / (1.0 + max(0, df - 1) / 2)
 
-    def _title_sim(self, a: frozenset[str], b: frozenset[str]) -> float:
-        """IDF-weighted Jaccard of two titles' content words."""
-        union = sum(self._idf(t) for t in a | b)
-        return sum(self._idf(t) for t in a & b) / union if union > 0 else 0.0
+    def _title_sim(
+        self, a: frozenset[str], b: frozenset[str], idf: _IdfMemo | None = None
+    ) -> float:
+        """IDF-weighted Jaccard of two titles' content words (`idf`: a memo of `_idf`)."""
+        weight = (idf if idf is not None else _IdfMemo(self)).__getitem__
+        union = sum(map(weight, a | b))
+        return sum(map(weight, a & b)) / union if union > 0 else 0.0
 
     def _signature_match(self, article: ArticleEvent, findings: FindingsLike) -> str | None:
         """The best-scoring story sharing key parties, or None when none is close enough."""
@@ -389,11 +407,12 @@ class StoryIndex:
             published_at=article.published_at,
         )
         best: tuple[float, str] | None = None
+        idf = _IdfMemo(self)  # document frequencies do not change while scoring
         for sid in sorted(candidates):
             summary = self._summaries.get(sid)
             if summary is None:
                 continue
-            title = max((self._title_sim(probe.title, t) for t in summary.titles), default=0.0)
+            title = max((self._title_sim(probe.title, t, idf) for t in summary.titles), default=0.0)
             shared = probe.entities & summary.entities
             rarity = (
                 sum(self._entity_weight(e, probe.published_at) for e in shared) / len(shared)
@@ -404,6 +423,18 @@ class StoryIndex:
             if s >= MATCH_SCORE and (best is None or s > best[0]):
                 best = (s, sid)
         return best[1] if best else None
+
+
+class _IdfMemo(dict[str, float]):
+    """`StoryIndex._idf` per term, computed once per term while the counts stand still."""
+
+    def __init__(self, index: StoryIndex) -> None:
+        super().__init__()
+        self._idf = index._idf
+
+    def __missing__(self, term: str) -> float:
+        value = self[term] = self._idf(term)
+        return value
 
 
 @dataclass(frozen=True)
