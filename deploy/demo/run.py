@@ -117,11 +117,19 @@ def wait_for_alerts(env: dict[str, str], n: int, timeout: float) -> list[dict[st
     return alerts
 
 
+def describe(outcome: dict[str, object]) -> str:
+    """'desk:sent' or 'analysts:deferred (digest until 21:00Z)'."""
+    text = f"{outcome['subscriber']}:{outcome['status']}"
+    if outcome.get("hold_reason"):
+        text += f" ({outcome['hold_reason']} until {str(outcome.get('held_until'))[11:16]}Z)"
+    return text
+
+
 def show(alerts: list[dict[str, object]], received: Received) -> None:
     say(f"{len(alerts)} alert(s) on the alerts topic")
     for a in alerts:
         outcomes = a.get("outcomes") or []
-        status = ", ".join(f"{o['subscriber']}:{o['status']}" for o in outcomes)  # type: ignore[index,union-attr]
+        status = ", ".join(describe(o) for o in outcomes)  # type: ignore[union-attr]
         verified = (
             f"verified by {a['sources']} sources" if int(a["sources"]) > 1 else "single source"
         )  # type: ignore[call-overload]
