@@ -8,14 +8,14 @@ run the same code.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from signalfire.analysis.analyzer import Analyzer, Findings, to_record
 from signalfire.analysis.stories import StoryIndex
 from signalfire.models.alert import AlertRecord
-from signalfire.models.analysis import AnalysisRecord
+from signalfire.models.analysis import AffectedParty, AnalysisRecord
 from signalfire.models.article import ArticleEvent
 from signalfire.models.story import StoryState
 from signalfire.models.watchlist import Watchlist
@@ -42,7 +42,11 @@ def alert_id(rule_id: str, story_id: str, follow_up_level: str = "") -> str:
 
 
 def build_alert(
-    firing: Firing, story: StoryState, article: ArticleEvent, now: datetime
+    firing: Firing,
+    story: StoryState,
+    article: ArticleEvent,
+    now: datetime,
+    affected: Sequence[AffectedParty] = (),
 ) -> AlertRecord:
     """An alert record from a rule firing over the story at this article."""
     rule = firing.rule
@@ -62,6 +66,7 @@ def build_alert(
         source_domains=story.domains,
         entities=story.entities,
         countries=story.countries,
+        affected=list(affected),
         event_types=story.event_types,
         deal_value=story.deal_value,
         quantity=story.quantity,
@@ -110,7 +115,7 @@ class Correlator:
             source_domain=article.source.domain,
             syndicated_of=assignment.syndicated_of,
         )
-        alerts = [build_alert(f, story, article, now) for f in firings]
+        alerts = [build_alert(f, story, article, now, findings.affected) for f in firings]
         return Outcome(record=record, story=story, alerts=alerts)
 
 
