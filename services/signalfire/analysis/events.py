@@ -376,7 +376,16 @@ _INSTITUTION = re.compile(
 def is_defense(text: str, min_terms: int = 2, extra: int = 0) -> bool:
     """True when the article is about the defence and security industry at all: several
     defence words, or a defence institution named outright (DoD announcements are terse)."""
-    return defense_score(text) + extra >= min_terms or bool(_INSTITUTION.search(text))
+    if extra >= min_terms:
+        return True
+    # Same test as `defense_score(text) + extra >= min_terms`, stopping at the term that
+    # reaches the bar instead of collecting every defence word of a long article.
+    terms: set[str] = set()
+    for m in _DEFENSE.finditer(text):
+        terms.add(m.group(0).lower())
+        if len(terms) + extra >= min_terms:
+            return True
+    return bool(_INSTITUTION.search(text))
 
 
 # "The agreement also covers technology transfer": a part of the deal being reported.

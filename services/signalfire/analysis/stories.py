@@ -410,8 +410,8 @@ class StoryIndex:
         idf = _IdfMemo(self)  # document frequencies do not change while scoring
         for sid in sorted(candidates):
             summary = self._summaries.get(sid)
-            if summary is None:
-                continue
+            if summary is None or _too_far(probe, summary):
+                continue  # `score` would be 0: skip the title and rarity work
             title = max((self._title_sim(probe.title, t, idf) for t in summary.titles), default=0.0)
             shared = probe.entities & summary.entities
             rarity = (
@@ -478,12 +478,18 @@ def _value_match(p: _Probe, s: _Summary) -> float:
     return 0.0
 
 
+def _too_far(p: _Probe, s: _Summary) -> bool:
+    """Published too far apart to be one event (or one event and its commentary)."""
+    events = bool(p.event_types) and bool(s.event_types)
+    return _gap(p.published_at, s) > (EVENT_GAP if events else COMMENTARY_GAP)
+
+
 def score(p: _Probe, s: _Summary, title: float, rarity: float = 1.0) -> float:
     """Event-signature similarity in about [0, 1.3]; below MATCH_SCORE means another story."""
+    if _too_far(p, s):
+        return 0.0
     gap = _gap(p.published_at, s)
     events = bool(p.event_types) and bool(s.event_types)
-    if gap > (EVENT_GAP if events else COMMENTARY_GAP):
-        return 0.0
     shared_e = len(p.entities & s.entities)
     shared_c = len(p.countries & s.countries)
     c_sim = _jaccard(p.countries, s.countries)
