@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 import structlog
@@ -14,6 +15,10 @@ from pydantic import ValidationError
 
 from signalfire import logs
 from signalfire.settings import Settings
+
+if TYPE_CHECKING:
+    from signalfire.models.watchlist import Watchlist
+    from signalfire.rules.loader import LoadedWatchlist
 
 log = structlog.get_logger(__name__)
 
@@ -118,7 +123,8 @@ def read_articles(paths: Sequence[str]) -> Iterator[object]:
             yield result
 
 
-def _load_watchlists(paths: Sequence[Path]) -> object:
+def _load_watchlists(paths: Sequence[Path]) -> LoadedWatchlist:
+    """Load and validate; WatchlistError is reported by `main` (exit 1)."""
     from signalfire.analysis.gazetteer import Gazetteer
     from signalfire.rules.loader import load_watchlists
 
@@ -128,20 +134,20 @@ def _load_watchlists(paths: Sequence[Path]) -> object:
     return loaded
 
 
+def _watchlist(paths: Sequence[Path]) -> Watchlist:
+    """The merged watchlists, or an empty one when none were given."""
+    from signalfire.models.watchlist import Watchlist
+
+    return _load_watchlists(paths).watchlist if paths else Watchlist(version=1)
+
+
 def cmd_analyze(args: argparse.Namespace, *, dry_run: bool) -> int:
     from signalfire.analysis.analyzer import Analyzer
     from signalfire.models.article import ArticleEvent
-    from signalfire.models.watchlist import Watchlist
     from signalfire.pipeline import Pipeline
-    from signalfire.rules.errors import WatchlistError
     from signalfire.rules.matching import explain
 
-    try:
-        loaded = _load_watchlists(args.watchlist) if args.watchlist else None
-    except WatchlistError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    watchlist: Watchlist = loaded.watchlist if loaded is not None else Watchlist(version=1)  # type: ignore[attr-defined]
+    watchlist = _watchlist(args.watchlist)
     pipeline = Pipeline.in_memory(Analyzer.build(watchlist.entities), watchlist)
     out = sys.stdout.buffer
     first: dict[str, bytes] = {}  # a re-sent id changes nothing: analyze repeats its line
@@ -169,16 +175,9 @@ def cmd_analyze(args: argparse.Namespace, *, dry_run: bool) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from signalfire.rules.errors import WatchlistError
     from signalfire.rules.loader import summary
 
-    try:
-        loaded = _load_watchlists(args.watchlist)
-    except WatchlistError as exc:
-        print(str(exc), file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
-        return 1
-    print(summary(loaded))  # type: ignore[arg-type]
+    print(summary(_load_watchlists(args.watchlist)))
     return 0
 
 
@@ -199,16 +198,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from signalfire.models.alert import AlertRecord
     from signalfire.models.analysis import AnalysisRecord
     from signalfire.models.article import ArticleEvent
-    from signalfire.models.watchlist import Watchlist
     from signalfire.pipeline import Pipeline
-    from signalfire.rules.errors import WatchlistError
 
-    try:
-        loaded = _load_watchlists(args.watchlist) if args.watchlist else None
-    except WatchlistError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    watchlist: Watchlist = loaded.watchlist if loaded is not None else Watchlist(version=1)  # type: ignore[attr-defined]
+    watchlist = _watchlist(args.watchlist)
     analyzer = Analyzer.build(watchlist.entities)
     fired: list[AlertRecord] = []
 
@@ -232,7 +224,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if not args.json:
             print(f"== {path}")
             print(format_report(result))
-        if loaded is not None:
+        if args.watchlist:
             expected = expected_alerts(rows, watchlist, analyzer.fx.to_eur)
             stories = {r.article.id: str(r.labels["story"]) for r in rows}
             alerts = compare(expected, fired, stories)
@@ -326,16 +318,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"configuration: SIGNALFIRE_{where.upper()}: {err['msg']}", file=sys.stderr)
         return 2
     logs.configure(settings.log_level, settings.log_format)
+    from signalfire.rules.errors import WatchlistError
+
+    try:
+        return _run(args, settings)
+    except WatchlistError as exc:
+        print(str(exc), file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     command = args.command
     if command == "worker":
-        from signalfire.rules.errors import WatchlistError
         from signalfire.stream.worker import StartupError, run_worker
 
         try:
             return run_worker(settings, args.watchlist)
-        except WatchlistError as exc:
-            print(str(exc), file=sys.stderr)
-            return 1
         except StartupError as exc:
             print(str(exc), file=sys.stderr)
             return 2

@@ -16,19 +16,11 @@ M = TypeVar("M", bound=BaseModel)
 V = TypeVar("V")
 
 
-class ModelMapping(MutableMapping[str, M], Generic[M]):
-    """str -> pydantic model view over a bytes -> bytes mapping (JSON values)."""
+class _EncodedKeys(MutableMapping[str, V], Generic[V]):
+    """str keys over a bytes-keyed mapping (a faust Table with raw serializers)."""
 
-    def __init__(self, backing: MutableMapping[Any, Any], model: type[M]) -> None:
+    def __init__(self, backing: MutableMapping[Any, Any]) -> None:
         self._backing = backing
-        self._model = model
-
-    def __getitem__(self, key: str) -> M:
-        raw = self._backing[key.encode()]
-        return self._model.model_validate_json(raw)
-
-    def __setitem__(self, key: str, value: M) -> None:
-        self._backing[key.encode()] = value.model_dump_json().encode()
 
     def __delitem__(self, key: str) -> None:
         del self._backing[key.encode()]
@@ -44,11 +36,22 @@ class ModelMapping(MutableMapping[str, M], Generic[M]):
         return isinstance(key, str) and key.encode() in self._backing
 
 
-class StrMapping(MutableMapping[str, str]):
-    """str -> str view over a bytes -> bytes mapping."""
+class ModelMapping(_EncodedKeys[M], Generic[M]):
+    """str -> pydantic model view over a bytes -> bytes mapping (JSON values)."""
 
-    def __init__(self, backing: MutableMapping[Any, Any]) -> None:
-        self._backing = backing
+    def __init__(self, backing: MutableMapping[Any, Any], model: type[M]) -> None:
+        super().__init__(backing)
+        self._model = model
+
+    def __getitem__(self, key: str) -> M:
+        return self._model.model_validate_json(self._backing[key.encode()])
+
+    def __setitem__(self, key: str, value: M) -> None:
+        self._backing[key.encode()] = value.model_dump_json().encode()
+
+
+class StrMapping(_EncodedKeys[str]):
+    """str -> str view over a bytes -> bytes mapping."""
 
     def __getitem__(self, key: str) -> str:
         value = self._backing[key.encode()]
@@ -56,19 +59,6 @@ class StrMapping(MutableMapping[str, str]):
 
     def __setitem__(self, key: str, value: str) -> None:
         self._backing[key.encode()] = value.encode()
-
-    def __delitem__(self, key: str) -> None:
-        del self._backing[key.encode()]
-
-    def __iter__(self) -> Iterator[str]:
-        for key in list(self._backing.keys()):
-            yield key.decode() if isinstance(key, bytes) else str(key)
-
-    def __len__(self) -> int:
-        return len(self._backing)
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key.encode() in self._backing
 
 
 _DELETED = object()
@@ -134,11 +124,8 @@ class StagedMapping(MutableMapping[str, V], Generic[V]):
         self._staged.clear()
 
 
-class BytesKeyMapping(MutableMapping[str, bytes | str]):
+class BytesKeyMapping(_EncodedKeys[bytes | str]):
     """str keys over a bytes-keyed table; values stored as bytes (str values are encoded)."""
-
-    def __init__(self, backing: MutableMapping[Any, Any]) -> None:
-        self._backing = backing
 
     def __getitem__(self, key: str) -> bytes | str:
         value: bytes | str = self._backing[key.encode()]
@@ -146,16 +133,3 @@ class BytesKeyMapping(MutableMapping[str, bytes | str]):
 
     def __setitem__(self, key: str, value: bytes | str) -> None:
         self._backing[key.encode()] = value.encode() if isinstance(value, str) else value
-
-    def __delitem__(self, key: str) -> None:
-        del self._backing[key.encode()]
-
-    def __iter__(self) -> Iterator[str]:
-        for key in list(self._backing.keys()):
-            yield key.decode() if isinstance(key, bytes) else str(key)
-
-    def __len__(self) -> int:
-        return len(self._backing)
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key.encode() in self._backing
