@@ -23,7 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -173,6 +173,12 @@ def _union(existing: Sequence[str], new: Iterable[str]) -> list[str]:
     return list(dict.fromkeys([*existing, *new]))
 
 
+def _utc(dt: datetime) -> datetime:
+    """The same instant in UTC: comparing datetimes that share one tzinfo is far cheaper
+    than comparing ones with different offsets (naive datetimes are left alone)."""
+    return dt.astimezone(UTC) if dt.utcoffset() is not None else dt
+
+
 def _gap(pub: datetime, s: _Summary) -> timedelta:
     if pub < s.first_pub:
         return s.first_pub - pub
@@ -247,8 +253,8 @@ class StoryIndex:
             titles=[title_terms(a.title) for a in state.articles],
             values_eur=[],
             counts=set(),
-            first_pub=min(a.published_at for a in state.articles),
-            last_pub=max(a.published_at for a in state.articles),
+            first_pub=_utc(min(a.published_at for a in state.articles)),
+            last_pub=_utc(max(a.published_at for a in state.articles)),
         )
         if state.deal_value is not None:
             summary.values_eur.append(state.deal_value.eur)
@@ -341,10 +347,11 @@ class StoryIndex:
     ) -> tuple[str | None, str | None]:
         """The story of the most similar earlier body, and the original if it is a copy."""
         best: tuple[float, str, str] | None = None
+        pub = _utc(article.published_at)
         for other_id in lsh.query(mh):
             sid = self.seen.get(other_id)
             summary = self._summaries.get(sid) if sid else None
-            if sid is None or summary is None or _gap(article.published_at, summary) > COPY_GAP:
+            if sid is None or summary is None or _gap(pub, summary) > COPY_GAP:
                 continue
             state = self.stories.get(sid)
             if state is None:
@@ -404,7 +411,7 @@ class StoryIndex:
             title=title_terms(article.title),
             value_eur=findings.deal_value.eur if findings.deal_value else None,
             count=findings.quantity.count if findings.quantity else None,
-            published_at=article.published_at,
+            published_at=_utc(article.published_at),
         )
         best: tuple[float, str] | None = None
         idf = _IdfMemo(self)  # document frequencies do not change while scoring
