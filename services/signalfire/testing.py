@@ -98,7 +98,9 @@ class SmtpReceiver:
 class WebhookReceiver:
     """HTTP server on 127.0.0.1:port recording JSON POSTs; `fail_next` answers 503s first."""
 
-    def __init__(self, received: Received, port: int) -> None:
+    def __init__(
+        self, received: Received, port: int, host: str = "127.0.0.1", echo: bool = False
+    ) -> None:
         self.received = received
         self.port = port
         self.fail_next = 0
@@ -121,6 +123,8 @@ class WebhookReceiver:
                     payload = {"raw": body.decode(errors="replace")}
                 with receiver.received.lock:
                     receiver.received.webhooks.append(payload)
+                if echo:
+                    print(json.dumps(payload, ensure_ascii=False), flush=True)
                 self.send_response(200)
                 self.end_headers()
                 self.wfile.write(b"ok")
@@ -128,7 +132,7 @@ class WebhookReceiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Hook)
+        self._server = ThreadingHTTPServer((host, port), Hook)
         self.port = self._server.server_address[1]
 
     def start(self) -> WebhookReceiver:
@@ -147,3 +151,22 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m signalfire.testing webhook [--host H] [--port P]`: print every JSON POST."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m signalfire.testing")
+    parser.add_argument("what", choices=["webhook"])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+    receiver = WebhookReceiver(Received(), args.port, host=args.host, echo=True)
+    print(f"listening on http://{args.host}:{receiver.port}/", flush=True)
+    receiver._server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,5 +1,8 @@
 """`${VAR}` substitution in watchlist string values; `$${VAR}` is a literal `${VAR}`.
 
+`${VAR:-default}` uses the default when VAR is unset or empty (as in the shell), so one
+watchlist serves a laptop (127.0.0.1) and a compose stack (SMTP_HOST=mailpit).
+
 Substitution runs on parsed string values, never on the YAML text, so a value cannot change
 the file's structure or line numbers, and keys are never substituted."""
 
@@ -21,12 +24,14 @@ def substitute(value: str, env: Mapping[str, str]) -> tuple[str, list[str]]:
     def repl(m: re.Match[str]) -> str:
         if m.group(0) == "$${":
             return "${"
-        name = m.group(1)
+        name, has_default, default = m.group(1).partition(":-")
         if not _NAME.match(name):
             problems.append(
                 f"'${{{name}}}' is not a valid variable name (write $${{ for a literal)"
             )
             return m.group(0)
+        if has_default and not env.get(name):
+            return default
         if name not in env:
             problems.append(f"environment variable {name} is not set (used as ${{{name}}})")
             return m.group(0)
@@ -37,4 +42,4 @@ def substitute(value: str, env: Mapping[str, str]) -> tuple[str, list[str]]:
 
 def references(value: str) -> list[str]:
     """Names of the variables a string uses (for summaries: which secrets a file needs)."""
-    return [m.group(1) for m in _TOKEN.finditer(value) if m.group(0) != "$${"]
+    return [m.group(1).partition(":-")[0] for m in _TOKEN.finditer(value) if m.group(0) != "$${"]
