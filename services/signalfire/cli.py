@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
+    h = sub.add_parser("healthcheck", help="exit 0 when the worker's heartbeat is fresh")
+    h.add_argument("--max-age", type=float, default=60.0, metavar="SECONDS")
+
     s = sub.add_parser("schemas", help="write (or --check) the JSON Schemas in schemas/")
     s.add_argument("--dir", type=Path, default=Path("schemas"))
     s.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
@@ -348,6 +351,16 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return cmd_check(args)
     if command == "eval":
         return cmd_eval(args)
+    if command == "healthcheck":
+        from datetime import timedelta
+
+        from signalfire.health import check_heartbeat, utcnow
+
+        problem = check_heartbeat(settings.data_dir, utcnow(), timedelta(seconds=args.max_age))
+        if problem:
+            print(f"unhealthy: {problem}", file=sys.stderr)
+            return 1
+        return 0
     if command == "schemas":
         return cmd_schemas(args)
     raise AssertionError(command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,11 @@ def test_articles_flow_bad_messages_dead_letter_and_restart(
     try:
         analyzed = read_topic(env, "analyzed", expect=8, timeout=120, settle=3)
         dead = read_topic(env, "articles_dead", expect=3, timeout=30)
+        health = Path(env["SIGNALFIRE_DATA_DIR"]) / "heartbeat.json"
+        deadline = time.monotonic() + 30
+        while not health.exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert run_cli(env, "healthcheck").returncode == 0, "a running worker is healthy"
     finally:
         code = worker.stop(signal.SIGTERM)
     assert code == 0, worker.log_text()[-3000:]

@@ -117,3 +117,21 @@ def test_bad_setting_is_reported(
     monkeypatch.setenv("SIGNALFIRE_KAFKA", "no-port-here")
     assert main(["check", "--watchlist", str(DEV_WATCHLIST)]) == 2
     assert "SIGNALFIRE_KAFKA" in capsys.readouterr().err
+
+
+def test_healthcheck_reads_the_worker_heartbeat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """healthcheck: 1 without a heartbeat or with a stale one, 0 with a fresh one."""
+    from datetime import timedelta
+
+    from signalfire.health import utcnow, write_heartbeat
+
+    monkeypatch.setenv("SIGNALFIRE_DATA_DIR", str(tmp_path))
+    assert main(["healthcheck"]) == 1
+    assert "no heartbeat" in capsys.readouterr().err
+    write_heartbeat(tmp_path, utcnow() - timedelta(seconds=120))
+    assert main(["healthcheck", "--max-age", "60"]) == 1
+    assert "old" in capsys.readouterr().err
+    write_heartbeat(tmp_path, utcnow())
+    assert main(["healthcheck"]) == 0

@@ -19,6 +19,7 @@ from signalfire.delivery.log import DeliveryLog
 from signalfire.delivery.policy import RetryPolicy
 from signalfire.delivery.render import Renderer
 from signalfire.delivery.schedule import DigestBuffer, RateLimiter
+from signalfire.health import write_heartbeat
 from signalfire.models.story import StoryState
 from signalfire.models.watchlist import Watchlist
 from signalfire.pipeline import Correlator
@@ -137,5 +138,12 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
                 await send_acked(topics.alerts_dead, key=alert_id.encode(), value=value)
         except Exception:
             log.exception("digest.flush_error")
+
+    @app.timer(interval=10.0, name="signalfire.heartbeat")  # type: ignore[untyped-decorator]
+    async def _heartbeat() -> None:
+        try:
+            write_heartbeat(settings.data_dir, datetime.now(UTC), app_id=settings.app_id)
+        except OSError:
+            log.exception("heartbeat.write_failed", data_dir=str(settings.data_dir))
 
     return app, runtime
