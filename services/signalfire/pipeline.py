@@ -19,6 +19,7 @@ from signalfire.models.analysis import AffectedParty, AnalysisRecord
 from signalfire.models.article import ArticleEvent
 from signalfire.models.story import StoryState
 from signalfire.models.watchlist import Watchlist
+from signalfire.naming import display_name
 from signalfire.rules.matching import Firing, evaluate, story_keywords
 
 
@@ -47,6 +48,7 @@ def build_alert(
     article: ArticleEvent,
     now: datetime,
     affected: Sequence[AffectedParty] = (),
+    namer: Callable[[str], str | None] | None = None,
 ) -> AlertRecord:
     """An alert record from a rule firing over the story at this article."""
     rule = firing.rule
@@ -67,6 +69,7 @@ def build_alert(
         entities=story.entities,
         countries=story.countries,
         affected=list(affected),
+        names=_names(namer, [*story.entities, *story.countries, *(p.id for p in affected)]),
         event_types=story.event_types,
         deal_value=story.deal_value,
         quantity=story.quantity,
@@ -76,6 +79,12 @@ def build_alert(
         follow_up=firing.follow_up,
         fired_at=now,
     )
+
+
+def _names(namer: Callable[[str], str | None] | None, ids: Sequence[str]) -> dict[str, str]:
+    if namer is None:
+        return {}
+    return {i: n for i in dict.fromkeys(ids) if (n := namer(i)) is not None}
 
 
 class Correlator:
@@ -90,6 +99,7 @@ class Correlator:
         window: timedelta = timedelta(days=14),
     ) -> None:
         self.index = StoryIndex(stories, seen, window=window)
+        self.namer: Callable[[str], str | None] | None = None  # id -> display name, for alerts
         self._stories = stories
         self._watchlist = watchlist
 
@@ -115,7 +125,9 @@ class Correlator:
             source_domain=article.source.domain,
             syndicated_of=assignment.syndicated_of,
         )
-        alerts = [build_alert(f, story, article, now, findings.affected) for f in firings]
+        alerts = [
+            build_alert(f, story, article, now, findings.affected, self.namer) for f in firings
+        ]
         return Outcome(record=record, story=story, alerts=alerts)
 
 
@@ -130,7 +142,9 @@ class Pipeline:
     def in_memory(cls, analyzer: Analyzer, watchlist: Watchlist) -> Pipeline:
         stories: dict[str, StoryState] = {}
         seen: dict[str, str] = {}
-        return cls(analyzer, Correlator(stories, seen, lambda: watchlist))
+        correlator = Correlator(stories, seen, lambda: watchlist)
+        correlator.namer = lambda i: display_name(analyzer.gazetteer, i)
+        return cls(analyzer, correlator)
 
     def process(self, article: ArticleEvent, now: datetime) -> Outcome:
         if self.correlator.index.story_of(article.id) is not None:

@@ -67,6 +67,7 @@ def sources_text(sources: int) -> str:
 def alert_view(alert: AlertRecord) -> dict[str, Any]:
     """Plain data for templates (no model objects: less for a user template to poke at)."""
     reasons = sorted(alert.impact_reasons, key=lambda c: -abs(c.points))[:3]
+    names = alert.names
     return {
         "alert_id": alert.alert_id,
         "rule_id": alert.rule_id,
@@ -80,10 +81,12 @@ def alert_view(alert: AlertRecord) -> dict[str, Any]:
         "severity_label": alert.severity.upper(),
         "impact": alert.impact,
         "reasons": [{"why": r.why, "name": r.name, "points": f"{r.points:+g}"} for r in reasons],
-        "entities": list(alert.entities),
-        "countries": list(alert.countries),
-        "event_types": list(alert.event_types),
-        "parties": [{"id": p.id, "direction": p.direction} for p in alert.affected],
+        "entities": [names.get(i, i) for i in alert.entities],
+        "countries": [names.get(c, c) for c in alert.countries],
+        "event_types": [t.replace("_", " ") for t in alert.event_types],
+        "parties": [
+            {"id": names.get(p.id, p.id), "direction": p.direction} for p in alert.affected
+        ],
         "value": value_text(alert),
         "quantity": f"{alert.quantity.count} {alert.quantity.item}" if alert.quantity else None,
         "sources": alert.sources,
@@ -117,8 +120,12 @@ class Renderer:
         loader = ChoiceLoader([FileSystemLoader([*paths, str(BUILTIN_TEMPLATES)])])
         self._envs = {name: self._env(loader, fn) for name, fn in _FINALIZERS.items()}
         self._html = ImmutableSandboxedEnvironment(
-            loader=loader, undefined=StrictUndefined, autoescape=True, finalize=_html_finalize,
-            trim_blocks=True, lstrip_blocks=True,
+            loader=loader,
+            undefined=StrictUndefined,
+            autoescape=True,
+            finalize=_html_finalize,
+            trim_blocks=True,
+            lstrip_blocks=True,
         )
 
     @staticmethod
@@ -127,8 +134,13 @@ class Renderer:
             return "" if value is None else finalize(value)
 
         return ImmutableSandboxedEnvironment(
-            loader=loader, undefined=StrictUndefined, autoescape=False,
-            finalize=_fin, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+            loader=loader,
+            undefined=StrictUndefined,
+            autoescape=False,
+            finalize=_fin,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
         )
 
     def _render(self, env: str, name: str, **ctx: Any) -> str:
@@ -143,26 +155,40 @@ class Renderer:
         a = alert_view(alert)
         subject = self._subject("email_subject.txt.j2", alert=a)
         if channel is Channel.SLACK:
-            return RenderedMessage(channel, "", self._render("slack", "slack.md.j2", alert=a),
-                                   "markdown")
+            return RenderedMessage(
+                channel, "", self._render("slack", "slack.md.j2", alert=a), "markdown"
+            )
         if channel is Channel.EMAIL:
-            return RenderedMessage(channel, subject, self._render("html", "email.html.j2", alert=a),
-                                   "html", text=self._render("text", "email.txt.j2", alert=a))
-        return RenderedMessage(channel, subject, self._render("markdown", "generic.md.j2", alert=a),
-                               "markdown")
+            return RenderedMessage(
+                channel,
+                subject,
+                self._render("html", "email.html.j2", alert=a),
+                "html",
+                text=self._render("text", "email.txt.j2", alert=a),
+            )
+        return RenderedMessage(
+            channel, subject, self._render("markdown", "generic.md.j2", alert=a), "markdown"
+        )
 
-    def render_digest(self, alerts: Sequence[AlertRecord], channel: Channel,
-                      reason: str) -> RenderedMessage:
+    def render_digest(
+        self, alerts: Sequence[AlertRecord], channel: Channel, reason: str
+    ) -> RenderedMessage:
         """Several held alerts as ONE message (rate-limit overflow, digest mode, quiet hours)."""
         views = [alert_view(x) for x in alerts]
         ctx: dict[str, Any] = {"alerts": views, "count": len(views), "reason": reason}
         subject = self._subject("digest_subject.txt.j2", **ctx)
         if channel is Channel.SLACK:
-            return RenderedMessage(channel, "", self._render("slack", "digest_slack.md.j2", **ctx),
-                                   "markdown")
+            return RenderedMessage(
+                channel, "", self._render("slack", "digest_slack.md.j2", **ctx), "markdown"
+            )
         if channel is Channel.EMAIL:
             return RenderedMessage(
-                channel, subject, self._render("html", "digest_email.html.j2", **ctx), "html",
-                text=self._render("text", "digest_email.txt.j2", **ctx))
-        return RenderedMessage(channel, subject,
-                               self._render("markdown", "digest_generic.md.j2", **ctx), "markdown")
+                channel,
+                subject,
+                self._render("html", "digest_email.html.j2", **ctx),
+                "html",
+                text=self._render("text", "digest_email.txt.j2", **ctx),
+            )
+        return RenderedMessage(
+            channel, subject, self._render("markdown", "digest_generic.md.j2", **ctx), "markdown"
+        )

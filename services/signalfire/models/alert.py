@@ -56,6 +56,7 @@ class AlertRecord(BaseModel):
     quantity: Quantity | None = None
     sentiment: str = "neutral"
     subscribers: list[str]
+    names: dict[str, str] = Field(default_factory=dict)
     severity: Severity
     follow_up: bool = False
     fired_at: datetime

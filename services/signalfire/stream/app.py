@@ -22,6 +22,7 @@ from signalfire.delivery.schedule import DigestBuffer, RateLimiter
 from signalfire.health import write_heartbeat
 from signalfire.models.story import StoryState
 from signalfire.models.watchlist import Watchlist
+from signalfire.naming import display_name
 from signalfire.pipeline import Correlator
 from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
@@ -119,6 +120,7 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
         correlator=correlator,
         dispatcher=dispatcher,
     )
+    correlator.namer = lambda i: display_name(runtime.analyzer.gazetteer, i)
     app.agent(topics.articles, name="signalfire.analyze")(partial(analyze_stage, runtime))
     app.agent(topics.findings, name="signalfire.correlate")(partial(correlate_stage, runtime))
     app.agent(topics.pending_alerts, name="signalfire.dispatch")(partial(dispatch_stage, runtime))
