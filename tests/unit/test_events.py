@@ -110,3 +110,105 @@ def test_parties_are_attached_from_the_event_sentence() -> None:
         sentences(title, _FILLER), published_year=2025, parties=[("hanwha", start, start + 6)]
     )
     assert got[0].parties == ["hanwha"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Pentagon notifies Congress of a proposed sale of air-defence radars to Estonia",
+        "Washington gives the green light to Norway's request to buy naval missiles",
+        "State Department has cleared a possible sale of 40 armoured vehicles to Chile",
+    ],
+)
+def test_export_approvals_without_the_word_approved_are_regulatory(title: str) -> None:
+    """Congressional notifications, green lights and clearances of arms sales are regulatory."""
+    assert _types(title) == ["regulatory"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Thales takes control of a Belgian ammunition maker",
+        "Nexter will pay €120 million for 60% of a Spanish gun maker",
+        "A Polish shipyard passes into Norwegian hands after the army's frigate order",
+        "Indra buys 51% of a radar firm as it expands in air defence",
+    ],
+)
+def test_acquisitions_without_acquire_are_acquisitions(title: str) -> None:
+    """Control, a price paid for a percentage, a stake bought, or a change of hands."""
+    assert "acquisition" in _types(title)
+
+
+def test_adding_capacity_through_a_purchase_is_not_an_investment() -> None:
+    """'The takeover adds capacity' is the consequence of an acquisition, not new capex."""
+    body = (
+        "The army buys most of its artillery ammunition from the target. "
+        "The takeover adds capacity for 120mm tank rounds."
+    )
+    assert _types("Saab acquires a 40% stake in a Finnish shell maker", body) == ["acquisition"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Four NATO navies agreed to procure the frigate design jointly",
+        "The agreement between Spain, Portugal and Greece covers ammunition stockpiles",
+        "Airbus grows in drones after agreeing with Indra to set up a missile company",
+    ],
+)
+def test_agreements_phrased_without_signed_are_agreements(title: str) -> None:
+    """Joint procurement agreed, 'the agreement between A, B and C', agreeing to set up."""
+    assert "agreement" in _types(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kongsberg will transfer missile production technology to an Australian plant",
+        "Hanwha said it would license the production technology for its howitzer to Egypt",
+        "Turkish firm wins licence to build the armoured vehicles locally for the army",
+    ],
+)
+def test_technology_transfer_wordings(title: str) -> None:
+    """Transferring production technology or licensing production is tech_transfer."""
+    assert "tech_transfer" in _types(title)
+
+
+def test_an_existing_joint_venture_named_as_supplier_is_not_a_new_one() -> None:
+    """'with X, the joint company of A and B' names a supplier, it founds nothing."""
+    title = "Spain orders 40 tanks from Indra and Rheinmetall's joint company for €900 million"
+    body = (
+        "The army's contract was signed with the 50:50 joint venture of the two groups. "
+        "The joint venture is based in Seville."
+    )
+    assert _types(title, body) == ["contract"]
+
+
+def test_a_joint_venture_being_founded_still_counts() -> None:
+    """'formed the joint venture' is a founding even with a determiner before the noun."""
+    title = "KNDS and a Slovak state firm formed the joint venture to make artillery shells"
+    assert _types(title) == ["joint_venture"]
+
+
+def test_results_story_with_falling_order_intake_is_not_a_contract() -> None:
+    """Order intake and revenue figures are results; contracts 'being signed' are pending."""
+    title = "Defence electronics maker's shares slump as order intake falls"
+    body = (
+        "Order intake fell 25% to €300 million compared with a year earlier. "
+        "The group said its outlook depended on several army contracts being signed soon."
+    )
+    assert _types(title, body) == ["financial_results"]
+
+
+@pytest.mark.parametrize("model", ["Block 20", "Block III", "Block 4"])
+def test_model_designations_are_not_cancellation_cues(model: str) -> None:
+    """'F-16 Block 70 fighters, in a deal' is a model name, not 'blocked a deal'."""
+    title = f"Poland signs €2 billion contract for 24 F-16 {model} jets, in a deal with Lockheed"
+    assert _types(title) == ["contract"]
+
+
+def test_blocking_a_deal_is_still_a_cancellation() -> None:
+    """A real 'blocked the deal' keeps its cancellation meaning."""
+    assert _types("Parliament blocked the frigate deal with the French shipyard") == [
+        "cancellation"
+    ]

@@ -74,3 +74,14 @@ def test_weights_from_mapping_are_used() -> None:
     }
     w = ImpactWeights.from_mapping(data)
     assert score_impact(ImpactInput(True, [_ev("mou")], None, ""), w)[0] == 3
+
+
+def test_agreement_among_three_or_more_countries_scores_higher() -> None:
+    """A multinational accord (parties with 3+ ISO codes) gains the named adjustment."""
+    w = ImpactWeights.load_builtin()
+    bilateral = EventMention(type="agreement", cue="signed", parties=["DE", "NL", "rheinmetall"])
+    multi = EventMention(type="agreement", cue="signed", parties=["DE", "NL", "DK", "EE"])
+    low, _ = score_impact(ImpactInput(True, [bilateral], None, ""), w)
+    high, parts = score_impact(ImpactInput(True, [multi], None, ""), w)
+    assert high == low + 2
+    assert "multinational_agreement" in {p.name for p in parts}

@@ -83,3 +83,41 @@ def test_builtin_rates_cover_the_contract_currencies() -> None:
     fx = FxRates.load_builtin()
     for code in ("EUR", "USD", "GBP", "TRY", "PLN", "RON", "KRW", "SEK", "NOK"):
         assert fx.to_eur(1.0, code) is not None
+
+
+def test_background_deal_value_is_not_the_headline() -> None:
+    """A contract signed in an earlier year, with its value, is background to today's news."""
+    body = (
+        "The two firms will build a rocket plant near Gdansk. "
+        "Their first contract, signed in 2021, covered 80 launchers and was worth $1.2 billion."
+    )
+    assert _headline("Polish and Korean firms form rocket venture", body) is None
+
+
+def test_framework_ceiling_that_could_be_reached_is_not_the_deal_value() -> None:
+    """'could have a ceiling of', 'a possible ceiling of': potential, not agreed now."""
+    body = (
+        "The agency will negotiate a framework contract with the maker. "
+        "Officials said the framework could have a ceiling of about €2 billion. "
+        "Diplomats cited a possible ceiling of €2.5 billion for the framework."
+    )
+    assert _headline("Six nations sign joint air-defence purchase agreement", body) is None
+
+
+def test_price_paid_for_a_stake_beats_the_whole_company_valuation() -> None:
+    """'would pay €200 million for 60%' is the deal; 'values the business at' is not."""
+    title = "Gun maker changes hands in deal valuing it at €330m"
+    body = (
+        "The Spanish group said it would pay €200 million for 60% of the company, a price "
+        "that values the whole business at €330 million."
+    )
+    assert _headline(title, body) == 200e6
+
+
+def test_estimated_package_value_is_the_headline() -> None:
+    """'a package put at an estimated $250 million' is the value of the approved sale."""
+    body = (
+        "The State Department notified Congress of a possible sale of radars, in a package "
+        "the agency put at an estimated $250 million."
+    )
+    assert _headline("US clears radar sale to Latvia", body) == 250e6

@@ -44,15 +44,39 @@ class _Cue:
     weight: float = 1.0
     # Event types that are announced as intentions by nature ("will build a plant").
     allow_intent: bool = False
+    # Left context (inside the clause) that makes the match a reference, not a report.
+    veto: re.Pattern[str] | None = None
 
 
 # Inside a clause, gaps may cross decimal points ("USD 31.4 million") but not full stops.
 _GAP = r"(?:[^.;]|(?<=\d)\.(?=\d))"
 
 
-def _c(t: EventType, rx: str, w: float = 1.0, intent: bool = False, flags: int = _I) -> _Cue:
+def _c(
+    t: EventType,
+    rx: str,
+    w: float = 1.0,
+    intent: bool = False,
+    flags: int = _I,
+    veto: str | None = None,
+) -> _Cue:
     rx = rx.replace("[^.;]", _GAP).replace("[^.]", _GAP)
-    return _Cue(t, re.compile(rx, flags), w, intent)
+    return _Cue(t, re.compile(rx, flags), w, intent, None if veto is None else re.compile(veto, _I))
+
+
+# Model designations are not verbs: "FA-50 Block 20", "Block III", "Tranche 3".
+_NOT_MODEL = r"(?!\s*(?:\d|[IVX]{1,4}\b))"
+# "the joint company of A and B", "LRMV, the 50:50 joint venture": an existing venture
+# named as a party, with no founding verb before it in the clause.
+_JV_REFERENCE = (
+    r"(?:\b(?:the|its|their|this|that|whose)|'s)\s+(?:[\w:%./-]+\s+){0,2}$"
+    r"(?<!\bnew\s)"
+)
+_FOUNDING = re.compile(
+    r"\b(?:form\w*|set(?:s|ting)? up|establish\w*|creat\w*|launch\w*|found(?:s|ed|ing)?|"
+    r"announc\w*|unveil\w*|register\w*|incorporat\w*)\b",
+    _I,
+)
 
 
 CUES: tuple[_Cue, ...] = (
@@ -83,7 +107,7 @@ CUES: tuple[_Cue, ...] = (
     _c(
         "contract",
         r"\b(?:contracts?|orders?)\b[^.;]{0,40}\b(?:(?:was|were|has been|have been|is)"
-        r"\s+)?(?:signed|awarded|placed|concluded)\b",
+        r"\s+)?(?<!being )(?:signed|awarded|placed|concluded)\b",
     ),
     _c(
         "contract",
@@ -125,6 +149,26 @@ CUES: tuple[_Cue, ...] = (
         r"\b(?:intergovernmental|government-to-government|bilateral|framework|"
         r"strategic partnership|defen[cs]e cooperation|security) (?:agreement|accord|pact)\b",
     ),
+    # "agreed to procure the system jointly", "agreed to jointly develop"
+    _c(
+        "agreement",
+        r"\bagree[sd]?\b[^.;]{0,25}?\bto (?:jointly |collectively |together )?(?:procure|buy|"
+        r"purchase|acquire|develop|produce|build|pool|fund|finance|order)\b[^.;]{0,80}?"
+        r"\b(?:jointly|together|as a group|in common|collectively|joint)\b|\bagree[sd]?\b"
+        r"[^.;]{0,25}?\bto (?:jointly|collectively) \w+",
+    ),
+    # "The agreement between Denmark, Germany and Latvia commits ..."
+    _c(
+        "agreement",
+        r"\b(?:the|an|a|this|their) (?:new |\w+ )?(?:agreement|accord|pact|treaty) "
+        r"(?:between|among|signed by)\b",
+    ),
+    # "after agreeing with WB Group to set up a joint venture"
+    _c(
+        "agreement",
+        r"\bagree(?:d|s|ing)? with\b[^.;]{0,60}?\bto (?:set up|establish|form|create|launch|"
+        r"found|build|develop|produce)\b",
+    ),
     # mou: non-binding memoranda and letters of intent
     _c(
         "mou",
@@ -138,6 +182,7 @@ CUES: tuple[_Cue, ...] = (
         r"\bjoint[- ]ventures?\b|\bco-?produc(?:e|es|ed|ing|tion)\b|"
         r"\bjoint (?:production|manufactur\w+|company)\b|\bjointly (?:produc\w+|manufactur\w+|"
         r"build\w*)\b",
+        veto=_JV_REFERENCE,
     ),
     _c(
         "joint_venture",
@@ -153,6 +198,15 @@ CUES: tuple[_Cue, ...] = (
         r"manufactur\w+|assembly|copies)\b|\bunder (?:a )?licen[cs]e\b|\blicen[cs]e(?:s|d)? "
         r"(?:the )?[^.;]{0,40}?\bto (?:produce|build|manufacture|assemble)\b|\bwill licen[cs]e\b|"
         r"\blicen[cs]e (?:for|to) (?:local )?(?:production|manufactur\w+)",
+    ),
+    # "will transfer production technology to", "would license the production technology",
+    # "a licence to build"
+    _c(
+        "tech_transfer",
+        r"\btransfer(?:s|red|ring)?\s+(?:\w+\s+){0,2}?(?:technology|technologies|know-how)\b|"
+        r"\b(?:will|would|to|agreed to)\s+(?:also\s+)?licen[cs]e\b|\blicen[cs]e(?:s|d)? (?:the |"
+        r"its )?(?:\w+ )?(?:production|manufacturing) (?:technology|rights)\b|\blicen[cs]e "
+        r"to (?:build|produce|make|manufacture|assemble)\b|\bproduction licen[cs]e\b",
     ),
     # delivery: handovers of systems
     _c(
@@ -198,6 +252,23 @@ CUES: tuple[_Cue, ...] = (
         False,
         0,
     ),
+    # "takes control of a munitions firm", "would pay EUR 480 million for 70% of",
+    # "buys 70% of", "is passing into Czech hands"
+    _c(
+        "acquisition",
+        r"\b(?:tak(?:e|es|ing|en)|took|gain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|assum(?:e|es|ed))"
+        r"\s+(?:full |majority |a controlling |controlling |operational |sole )?control (?:of|over)"
+        r"\b(?=[^.;]{0,60}\b(?:compan(?:y|ies)|firm|maker|group|business|manufacturer|shipyard|"
+        r"producer|supplier|subsidiary|stake|operator|holding)\b)",
+    ),
+    _c(
+        "acquisition",
+        r"\b(?:(?:will|would|is to|agreed to|agrees to|to) )?pa(?:y|ys|id|ying)\b[^.;]{1,40}?"
+        r"\bfor (?:a |an |its |the )?(?:\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|majority\b|"
+        r"minority\b|controlling\b)|\b(?:buy|buys|bought|buying|acquir(?:e|es|ed|ing)|takes?|took)\s+"
+        r"(?:a |an )?\d+(?:\.\d+)?\s?(?:%|per ?cent) (?:of|in)\b|\bpass(?:es|ed|ing)? into "
+        r"(?:\w+ ){0,2}(?:hands|ownership)\b",
+    ),
     # investment: new plants, lines, capacity
     _c(
         "investment",
@@ -216,6 +287,8 @@ CUES: tuple[_Cue, ...] = (
         r"expansion\b",
         1.0,
         True,
+        # "The acquisition adds capacity": a consequence of a purchase, not new capex.
+        veto=r"\b(?:acquisition|takeover|buyout|merger|purchase of)\b",
     ),
     _c(
         "investment",
@@ -233,9 +306,19 @@ CUES: tuple[_Cue, ...] = (
         1.0,
         True,
     ),
+    # FMS notifications and green lights: "notified Congress of a possible sale",
+    # "gives the green light to the purchase"
     _c(
         "regulatory",
-        r"\b(?:block\w*|bann?\w*|halt\w*|suspend\w*|refus\w+|den(?:y|ied|ies)|veto\w*)\b"
+        r"\bnotif(?:y|ies|ied|ying|ication)\b[^.;]{0,20}?\bCongress\b|\bcongressional "
+        r"notification\b|\b(?:green light|green-?lit|cleared)\b[^.;]{0,60}?\b(?:buy|purchase|"
+        r"deal|request|acquisition|sales?)\b",
+        1.0,
+        True,
+    ),
+    _c(
+        "regulatory",
+        rf"\b(?:block\w*{_NOT_MODEL}|bann?\w*|halt\w*|suspend\w*|refus\w+|den(?:y|ied|ies)|veto\w*)\b"
         r"[^.;]{0,30}\bexports?\b",
     ),
     _c(
@@ -250,7 +333,8 @@ CUES: tuple[_Cue, ...] = (
         r"operating (?:profit|income|margin)|ebitd?a|ebit|earnings|profits?|order intake|"
         r"(?:order )?backlog|orders received)\b[^.;]{0,60}?\b(?:rose|rise|rises|risen|jump\w*|"
         r"climb\w*|grew|grow\w*|increas\w*|fell|fall\w*|drop\w*|declin\w*|reached|hit|hits|"
-        r"totall?ed|came in|doubl\w*|surg\w*|soar\w*|record|up \d|down \d)",
+        r"totall?ed|came in|doubl\w*|surg\w*|soar\w*|record|up \d|down \d|slump\w*|slid\w*|"
+        r"slip\w*|plung\w*|tumbl\w*|sank|shr[ai]nk\w*|improv\w*|beat|miss\w*)",
     ),
     _c(
         "financial_results",
@@ -272,8 +356,9 @@ CUES: tuple[_Cue, ...] = (
     _c(
         "cancellation",
         r"\b(?:cancel\w*|scrap(?:s|ped|ping)?|terminat\w+|suspend\w*|ax(?:e|es|ed)|"
-        r"annul\w*|revok\w+|rescind\w*|froze|freez\w*|block\w*|veto\w*|withdr[ae]w\w*|pull\w* out "
-        r"of|call(?:ed|s)? off|abandon\w*|shelv\w+)\b[^.;]{0,60}?\b(?:tenders?|contracts?|orders?|"
+        rf"annul\w*|revok\w+|rescind\w*|froze|freez\w*|block\w*{_NOT_MODEL}|veto\w*|"
+        r"withdr[ae]w\w*|pull\w* out of|call(?:ed|s)? off|abandon\w*|shelv\w+)\b[^.;]{0,60}?"
+        r"\b(?:tenders?|contracts?|orders?|"
         r"deal|programmes?|programs?|project|procurement|purchase|acquisition|cooperation|"
         r"agreement|talks|sales?|competition|bid|plans? to (?:buy|acquire|purchase|order|"
         r"procure|build))\b",
@@ -304,7 +389,8 @@ _MODAL = re.compile(
     r"consider\w*|weigh\w*|mull\w*|explor\w+|evaluat\w+|study\w*|studies|eye\w*|"
     r"interested in|offer\w*|pitch\w*|propos\w+|lobby\w*|ready to|prepared to|calls? for|"
     r"urg\w+|demand\w*|intends?|intention|plans?|planned|planning|aims?|expected|expects?|"
-    r"set to|due to|to be signed|would-be|how|asked|ask|asks)\b",
+    r"set to|due to|to be signed|would-be|how|asked|ask|asks|depend(?:s|ed|ing)? on|"
+    r"hing(?:e|es|ed|ing) on|conditional on)\b",
     _I,
 )
 _INTENT_OK = re.compile(
@@ -411,6 +497,26 @@ _NEGATED_AFTER = re.compile(
 _TALKS_AFTER = re.compile(r"^\s*(?:talks|negotiations|discussions|proposal|plans?|bid)\b", _I)
 
 
+# Results compare with the year before: "compared with a quarter a year ago" is not background.
+_RESULTS_COMPARISON = re.compile(
+    r"\b(?:compared (?:with|to)|against|from|versus|vs\.?|than|on)\s[^.;]{0,30}?\b(?:a|the) "
+    r"(?:year|quarter|period)(?: earlier| ago| before)?\b",
+    _I,
+)
+
+
+def is_background(clause: str, year: int | None) -> bool:
+    """True when a clause is about the past ("signed in 2023", "last year's order",
+    "previously"), so what it reports is context rather than news of the day."""
+    if _BACKGROUND.search(clause):
+        return True
+    if year is not None:
+        for m in _YEAR.finditer(clause):
+            if int(m.group(1)) < year:
+                return True
+    return False
+
+
 def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | None) -> bool:
     left = clause[max(0, rel_start - 90) : rel_start]
     right = clause[rel_end : rel_end + 40]
@@ -421,13 +527,11 @@ def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | N
         return True
     if cue.type != "cancellation" and _TALKS_AFTER.match(right):
         return True
-    if _BACKGROUND.search(clause):
+    if cue.veto is not None and cue.veto.search(left) and not _FOUNDING.search(left):
         return True
-    if year is not None:
-        for m in _YEAR.finditer(clause):
-            if int(m.group(1)) < year:
-                return True
-    return False
+    if cue.type == "financial_results":
+        clause = _RESULTS_COMPARISON.sub(" ", clause)
+    return is_background(clause, year)
 
 
 def detect_events(

@@ -21,6 +21,11 @@ from signalfire.models.analysis import Contribution, DealValue, EventMention
 _I = re.IGNORECASE
 
 
+# Countries among an agreement's parties (ISO codes are upper case, entity ids lower case)
+# from which it is a multinational accord rather than a bilateral deal.
+MULTINATIONAL = 3
+
+
 @dataclass(frozen=True, slots=True)
 class ImpactWeights:
     """The weights of data/impact-weights.yaml."""
@@ -147,6 +152,14 @@ def _event_score(
                 name="joint_production",
                 points=w.adjust["joint_production"],
                 why="joint venture with new capacity or technology transfer",
+            )
+        )
+    if m.type == "agreement" and sum(p.isupper() for p in m.parties) >= MULTINATIONAL:
+        parts.append(
+            Contribution(
+                name="multinational_agreement",
+                points=w.adjust["multinational_agreement"],
+                why=f"agreement among {MULTINATIONAL} or more countries",
             )
         )
     if m.type == "delivery" and re.search(r"\bfirst\b", m.cue + inp.text[:300], _I):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from signalfire.analysis.events import is_background
 from signalfire.analysis.fx import FxRates
-from signalfire.analysis.text import Sentence
+from signalfire.analysis.text import Sentence, clauses
 from signalfire.models.analysis import DealValue
 
 _SYMBOLS = {
@@ -181,7 +182,8 @@ _DEAL_CONTEXT = re.compile(
     r"\b(contracts?|orders?|ordered|awarded|awards?|deal|agreement|sale|package|purchase|"
     r"procure\w*|buy|acquisition|takeover|worth|valued|value of|value is|priced|for the "
     r"(?:supply|purchase|delivery)|allocat\w+|tender|modification|framework|programme|"
-    r"program|invest\w*|grant|loan|ceiling|maximum)\b",
+    r"program|invest\w*|grant|loan|ceiling|maximum|pa(?:y|ys|id|ying)|price|put at|"
+    r"estimated at)\b",
     re.IGNORECASE,
 )
 # (pattern, penalty): each says the amount is not what was awarded or agreed now.
@@ -213,6 +215,21 @@ _PENALTIES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
             r"\b(?:previous(?:ly)?\b(?! award)|earlier|prior|last year|in recent years|former)\b",
             3.0,
         ),
+        # What the whole company is worth in a stake deal: "values the business at".
+        (
+            r"\bvalu(?:es|ing|ed)\s+(?:it|them|the\s+(?:\w+\s+){0,2}?(?:business|company|group|"
+            r"firm|maker|target|equity|unit)|[A-Z][\w-]*)\s+at\b|\bincluding (?:net )?debt\b|"
+            r"\benterprise value\b",
+            5.0,
+        ),
+        # A framework's possible ceiling or a programme's potential: not agreed now.
+        (
+            r"\b(?:could|might|may|would)\s+(?:\w+\s+){0,2}?(?:have|be worth|reach|exceed|"
+            r"total|top|be valued|rise to|amount to)\b|\b(?:possible|potential|eventual|"
+            r"theoretical) (?:ceiling|value|worth|total)\b|\blifetime\b|\bas a whole\b",
+            6.0,
+        ),
+        (r"\bup to\s*$|\bup to (?:about |around |some )?[$€£]", 4.0),
     )
 )
 _PAST_YEAR = re.compile(
@@ -246,6 +263,10 @@ def amount_score(s: Sentence, a: Amount, published_year: int | None) -> float:
         score -= 3.0
     if a.amount < 1000:
         score -= 4.0
+    rel = a.start - s.start
+    clause = next((s.text[c0:c1] for c0, c1 in clauses(s.text) if c0 <= rel < c1), s.text)
+    if is_background(clause, published_year):
+        score -= 5.0  # a background deal ("the 2023 contract ... was worth $3.55 billion")
     return score
 
 
