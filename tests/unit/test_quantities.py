@@ -37,3 +37,40 @@ def test_counts_of_items(title: str, count: int, item_word: str) -> None:
 def test_non_counts_are_ignored(title: str) -> None:
     """Calibres, personnel, money and years are not quantities."""
     assert main_quantity(sentences(title, "")) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "count", "item_word"),
+    [
+        ("Latvia to receive a dozen Piranha armoured vehicles", 12, "vehicles"),
+        ("Estonia buys two batteries of medium-range air defence", 2, "batteries"),
+        ("The package includes eleven Leopard tanks for the brigade", 11, "tanks"),
+    ],
+)
+def test_number_words_are_counts(title: str, count: int, item_word: str) -> None:
+    """Spelled-out numbers ('a dozen', 'two', 'eleven') count like digits."""
+    q = main_quantity(sentences(title, ""))
+    assert q is not None and q.count == count and item_word in q.item
+
+
+@pytest.mark.parametrize(
+    ("title", "count", "item"),
+    [
+        ("Contract covers 18 Piorun 2 MANPADS launch units", 18, "Piorun 2 MANPADS launch units"),
+        ("Army takes over the first four Patriot 3 fire units", 4, "Patriot 3 fire units"),
+    ],
+)
+def test_a_model_number_belongs_to_the_name(title: str, count: int, item: str) -> None:
+    """'four Patriot 3 fire units' counts four, not three: the number is part of the name."""
+    q = main_quantity(sentences(title, ""))
+    assert q is not None and (q.count, q.item) == (count, item)
+
+
+def test_the_remaining_items_are_not_the_delivered_batch() -> None:
+    """A delivery story counts the batch handed over now, not 'the remaining 20'."""
+    body = (
+        "The army received eight of the self-propelled howitzers at a ceremony. "
+        "The remaining 20 howitzers are due by the end of next year."
+    )
+    q = main_quantity(sentences("Army receives first howitzers", body))
+    assert q is not None and q.count == 8

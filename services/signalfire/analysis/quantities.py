@@ -69,11 +69,15 @@ _STOP = (
     r"are|be|been|will|would|has|have|had|states|countries|per|than|more|less|years?|its|"
     r"their|his|her|under|over|after|before|during)"
 )
+# A capitalised model name with its number ("Skyranger 30", "RBS 70"): the number is part
+# of the name, so "six Skyranger 30 vehicles" counts six.
+_MODEL_NUMBER = r"(?-i:[A-Z])[\w./+-]*\s\d{1,4}\s"
 # A count, up to five modifier words (names, models such as "2A8", "4x4"), then the noun.
 _QTY = re.compile(
     rf"(?<![\w$€£.,/-])(?:{_COUNT})(?![\d%])(?:\s(?:more|additional|further|new|extra)\b)?"
     rf"(?:\s(?:of\s(?:the\s)?)?"
-    rf"(?P<mods>(?:\d+\s?mm\s|(?![\d,]+\s|{_STOP}\s)[\w./+-]+\s){{0,6}}?))?(?P<noun>\b(?:{ITEM_NOUNS}))\b",
+    rf"(?P<mods>(?:\d+\s?mm\s|{_MODEL_NUMBER}|(?![\d,]+\s|{_STOP}\s)[\w./+-]+\s){{0,6}}?))?"
+    rf"(?P<noun>\b(?:{ITEM_NOUNS}))\b",
     re.IGNORECASE,
 )
 # "62 more M1A2 SEPv3 Abrams to Romania": a count and a model name without a generic noun.
@@ -93,7 +97,7 @@ _DEAL_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _BACKGROUND = re.compile(
-    r"\b(?:previous(?:ly)?|earlier|already|last year|in recent years|in service|operates?|"
+    r"\b(?:previous(?:ly)?|earlier|already|last year|in recent years|in service|operates?|remaining|"
     r"(?:19|20)\d\d contract|fleet of|currently)\b",
     re.IGNORECASE,
 )
