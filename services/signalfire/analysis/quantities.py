@@ -97,8 +97,8 @@ _DEAL_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _BACKGROUND = re.compile(
-    r"\b(?:previous(?:ly)?|earlier|already|last year|in recent years|in service|operates?|remaining|"
-    r"(?:19|20)\d\d contract|fleet of|currently)\b",
+    r"\b(?:previous(?:ly)?|earlier|already|last year|in recent years|in service|operates?|"
+    r"remaining|(?:19|20)\d\d contract|fleet of|currently)\b",
     re.IGNORECASE,
 )
 
