@@ -82,3 +82,98 @@ def test_title_only_mention_in_non_defense_story_is_not_enough(gaz: Gazetteer) -
     """A single title mention with nothing else does not make a country involved."""
     text = "Meet the cafe cat who rules a Kyiv coffee shop\n\nHe sleeps in the window all day."
     assert involved(text, gaz) == []
+
+
+# The 193 UN member states (ISO 3166-1 alpha-2).
+UN_MEMBERS = """AF AL DZ AD AO AG AR AM AU AT AZ BS BH BD BB BY BE BZ BJ BT BO BA BW BR BN BG BF BI
+CV KH CM CA CF TD CL CN CO KM CG CD CR CI HR CU CY CZ DK DJ DM DO EC EG SV GQ ER EE SZ ET FJ
+FI FR GA GM GE DE GH GR GD GT GN GW GY HT HN HU IS IN ID IR IQ IE IL IT JM JP JO KZ KE KI KP
+KR KW KG LA LV LB LS LR LY LI LT LU MG MW MY MV ML MT MH MR MU MX FM MD MC MN ME MA MZ MM NA
+NR NP NL NZ NI NE NG MK NO OM PK PW PA PG PY PE PH PL PT QA RO RU RW KN LC VC WS SM ST SA SN
+RS SC SL SG SK SI SB SO ZA SS ES LK SD SR SE CH SY TJ TZ TH TL TG TO TT TN TR TM TV UG UA AE
+GB US UY UZ VU VE VN YE ZM ZW""".split()  # noqa: SIM905
+
+
+def test_every_un_member_has_names_beyond_pycountry() -> None:
+    """countries.yaml gives each UN member state extra names (demonym and/or capital)."""
+    from importlib import resources
+
+    from ruamel.yaml import YAML
+
+    raw = resources.files("signalfire").joinpath("data", "countries.yaml").read_text("utf-8")
+    names = YAML(typ="safe").load(raw)["names"]
+    assert len(UN_MEMBERS) == 193
+    assert [c for c in UN_MEMBERS if len(names.get(c) or []) < 2] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kyrgyz traders in Bishkek", ["KG", "KG"]),
+        ("a Vietnamese delegation flew to Hanoi", ["VN", "VN"]),
+        ("Estonian and Latvian officers met in Tallinn and Riga", ["EE", "LV", "EE", "LV"]),
+        ("Dutch ministers in The Hague", ["NL", "NL"]),
+        ("Mongolian herders near Ulaanbaatar", ["MN", "MN"]),
+        ("Ghanaian and Senegalese troops left Accra for Dakar", ["GH", "SN", "GH", "SN"]),
+    ],
+)
+def test_demonyms_and_capitals_of_smaller_states(text: str, expected: list[str]) -> None:
+    """Demonyms and capitals are recognised for states well beyond the usual defence markets."""
+    assert codes(text) == expected
+
+
+def test_currency_prefix_is_not_a_country() -> None:
+    """'US$640 million' is a currency amount, not a mention of the United States."""
+    assert codes("a contract worth US$640 million") == []
+
+
+def test_signatories_in_a_list_are_all_involved(gaz: Gazetteer) -> None:
+    """Each country in a list that signs an accord is a party, even if named only there."""
+    text = (
+        "Defence ministers meet in Brussels\n\n"
+        + "Ministers discussed ammunition stocks and air defence for hours. " * 5
+        + "The accord between Spain, Portugal, Greece and Italy sets common stock levels."
+    )
+    assert set(involved(text, gaz)) == {"ES", "PT", "GR", "IT"}
+
+
+def test_a_list_of_past_customers_is_not_a_list_of_parties(gaz: Gazetteer) -> None:
+    """Countries listed as users of a system, with no signing verb, stay in passing."""
+    text = (
+        "Estonia orders more K9 howitzers\n\n"
+        "Estonia ordered twelve more K9 howitzers from South Korea's Hanwha Aerospace. "
+        + "The army said deliveries start next year. " * 5
+        + "The K9 is also used by Finland, Norway, Egypt and Australia."
+    )
+    assert set(involved(text, gaz)) == {"EE", "KR"}
+
+
+def test_owner_named_once_in_passing_does_not_add_its_home(gaz: Gazetteer) -> None:
+    """'Italy's Leonardo holds 30%' names an owner, not a party to the deal."""
+    text = (
+        "Poland orders 40 Rosomak vehicles\n\n"
+        "Poland's Armament Agency ordered 40 Rosomak armoured vehicles from a Polish maker. "
+        + "The vehicles will equip a new brigade in the east of the country. " * 5
+        + "Italy's Leonardo holds a 30% stake in one of the suppliers."
+    )
+    assert involved(text, gaz) == ["PL"]
+
+
+def test_nationality_of_an_unknown_buyer_in_the_lead_counts(gaz: Gazetteer) -> None:
+    """'Thai regional airline Skylark ordered': the demonym names a party of the deal."""
+    text = (
+        "Skylark orders 20 Embraer jets\n\n"
+        "BANGKOK - Thai regional airline Skylark has ordered 20 Embraer E195-E2 jets."
+    )
+    assert "TH" in involved(text, gaz)
+
+
+def test_company_named_after_its_town_is_not_a_place_mention(gaz: Gazetteer) -> None:
+    """Kongsberg the company is not also a mention of the Norwegian town."""
+    text = (
+        "Swiss air defence choice delayed\n\n"
+        "BERN - Switzerland delayed its choice between Diehl and Kongsberg. "
+        + "Swiss officials said tests continue. " * 4
+        + "Kongsberg offered NASAMS. Kongsberg said it was confident."
+    )
+    assert involved(text, gaz) == ["CH"]

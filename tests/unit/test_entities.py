@@ -127,3 +127,25 @@ def test_main_entities_skip_programmes_and_fold_to_vocabulary(gaz: Gazetteer) ->
     assert set(main_entities(found, gaz)) == {"uzina-mecanica-sadu", "romarm", "bumar-labedy"}
     assert main_entities(found, gaz, vocabulary={"romarm", "pgz"}) == ["romarm", "pgz"]
     assert "romarm" in main_entities(find_entities("Uzina Mecanica Sadu", gaz), gaz, None, True)
+
+
+def test_painter_leonardo_is_not_the_company_anywhere_in_the_article(gaz: Gazetteer) -> None:
+    """Once 'Leonardo da Vinci' shows the painter, later bare 'Leonardo' mentions are him
+    too, even near defence words such as 'helicopter' (one sense per article)."""
+    text = (
+        "Leonardo da Vinci's flying machines go on show\n\n"
+        + "The museum shows the sketches in dim light for visitors. " * 8
+        + "Leonardo drew a screw that some call the first helicopter design, with weapons."
+    )
+    assert "leonardo" not in ids(text, gaz)
+    company = "Leonardo will deliver AW149 helicopters to the army under a defence contract."
+    assert ids(company, gaz)[0] == "leonardo"
+
+
+def test_subsidiary_named_as_a_product_brand_does_not_credit_its_group(gaz: Gazetteer) -> None:
+    """'launchers on Jelcz trucks' is about the trucks: PGZ is not an entity of the story;
+    Jelcz acting as a company still folds into PGZ."""
+    brand = "The launchers are mounted on Jelcz trucks."
+    assert main_entities(find_entities(brand, gaz), gaz, {"pgz"}, text=brand) == []
+    actor = "Jelcz will supply 300 trucks to the army."
+    assert main_entities(find_entities(actor, gaz), gaz, {"pgz"}, text=actor) == ["pgz"]

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from signalfire.analysis.affected import affected_parties
 from signalfire.analysis.countries import country_mentions, find_countries
-from signalfire.analysis.entities import find_entities, main_entities
+from signalfire.analysis.entities import find_entities, has_homonyms, main_entities
 from signalfire.analysis.events import (
     detect_events,
     event_types,
@@ -116,7 +116,9 @@ class Analyzer:
         # `entities` speaks the canonical vocabulary (subsidiaries folded into their group);
         # every other organisation and programme named is kept in `related_entities`.
         found = main_entities(matches, self.gazetteer)
-        entities = main_entities(matches, self.gazetteer, vocabulary=self.vocabulary or None)
+        entities = main_entities(
+            matches, self.gazetteer, vocabulary=self.vocabulary or None, text=article.text
+        )
         programs = [
             m.id for m in matches if (e := self.gazetteer.get(m.id)) and e.kind == "program"
         ]
@@ -130,6 +132,10 @@ class Analyzer:
             spans += [(iso, s, e) for iso, s, e in country_mentions(article.text)]
             events = resolve(detect_events(sents, published_year=year, parties=spans))
         types = event_types(events)
+        if not found and not events and has_homonyms(article.text, self.gazetteer):
+            # A homonym story (Leonardo the painter, a zoo's leopards): it names no tracked
+            # organisation and reports no event, so no country is a party to anything.
+            countries = []
         deal_value = None
         if VALUE_EVENTS & set(types):
             amount = headline_amount(sents, find_amounts(text), year)

@@ -10,6 +10,7 @@ not.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,7 +32,8 @@ BODY_POINTS = 1.0  # per further mention, capped
 BODY_CAP = 4
 GOV_POINTS = 1.0  # a government body of the country is named (State Department, MApN)
 HOME_TOP_POINTS = 2.0  # home country of a company/organisation named in the title or lead
-HOME_BODY_POINTS = 1.0  # ... named only further down
+HOME_BODY_POINTS = 1.0  # ... named only further down (and more than once: once is in passing)
+PARTY_POINTS = 2.0  # a signatory in a list of countries, or the nationality of a named party
 THRESHOLD = 3.5
 HOME_THRESHOLD = 3.0  # lower bar for the home country of a named company: it is a party
 RELATIVE = 0.2  # and at least this share of the top country's score
@@ -86,9 +88,55 @@ def _country_mentions(text: str) -> tuple[tuple[str, int, int], ...]:
     """Cached: the analyzer asks for one article's mentions twice (salience, event parties)."""
     out = []
     for m in find_entities(text, country_gazetteer()):
-        if m.id != BLOCKER:
+        # "US$640 million" is a currency, not the United States.
+        if m.id != BLOCKER and not text.startswith("$", m.end):
             out.append((m.id[4:].upper(), m.start, m.end))
     return tuple(out)
+
+
+# "Germany, the Netherlands, Denmark and Latvia": the separators of a list of countries.
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?", re.IGNORECASE)
+# A sentence in which a list of countries signs or agrees something: each is a party.
+_SIGNING = re.compile(
+    r"\b(?:sign\w*|agree\w*|agreement|accord|treaty|pact|memorandum|jointly|together|"
+    r"declaration)\b",
+    re.IGNORECASE,
+)
+LIST_MIN = 3
+# "Vietnamese low-cost carrier Mekong Air": a nationality qualifying an organisation.
+_PARTY_NOUN = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:carrier|airline|company|firm|group|maker|manufacturer|producer|"
+    r"shipyard|shipbuilder|operator|conglomerate|holding|ministry|government|army|navy|"
+    r"air force|armed forces|agency|start-?up|contractor|supplier)\b"
+)
+
+
+# A sentence about who owns whom ("holds the remaining 49.9%", "a minority shareholder").
+_OWNERSHIP = re.compile(
+    r"\b(?:stakes?|shareholders?|shareholding|per ?cent)\b|\d%", re.IGNORECASE
+)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    hi_candidates = [i for i in (text.find(".", end), text.find("\n", end)) if i >= 0]
+    return text[lo : min(hi_candidates) if hi_candidates else len(text)]
+
+
+def _signatories(text: str, mentions: Sequence[tuple[str, int, int]]) -> set[str]:
+    """Countries listed together (three or more) in a sentence that signs or agrees."""
+    out: set[str] = set()
+    run: list[tuple[str, int, int]] = []
+    for mention in [*mentions, ("", 1 << 30, 1 << 30)]:
+        if run and _LIST_SEP.fullmatch(text[run[-1][2] : mention[1]]):
+            run.append(mention)
+            continue
+        codes = {c for c, _, _ in run}
+        sentence = _sentence_around(text, run[0][1], run[-1][2])
+        if len(codes) >= LIST_MIN and _SIGNING.search(sentence):
+            out |= codes
+        run = [mention]
+    return out
 
 
 @dataclass
@@ -123,8 +171,19 @@ def country_evidence(
     """Per country: where it is mentioned, and how often its government bodies are."""
     title_end, lead_end = _zones(text)
     ev: dict[str, _Evidence] = {}
-    for code, start, _ in country_mentions(text):
+    # A company named after its town (Kongsberg) is the company, not a place mention.
+    named = {(m.start, m.end) for m in matches if m.id in gazetteer}
+    mentions = [m for m in country_mentions(text) if (m[1], m[2]) not in named]
+    for code in _signatories(text, mentions):
+        ev.setdefault(code, _Evidence()).home = PARTY_POINTS
+    for code, start, end in mentions:
         e = ev.setdefault(code, _Evidence())
+        # "the Norwegian-Finnish group" refers back to a company already named.
+        anaphoric = re.search(r"(?:\bthe\s+|-)$", text[max(0, start - 5) : start], re.I)
+        party = _PARTY_NOUN.match(text, end) if start < lead_end and not anaphoric else None
+        # ... unless the organisation is a known entity: its own home country speaks for it.
+        if party and not any(party.end() <= m.start <= party.end() + 3 for m in matches):
+            e.home = max(e.home, PARTY_POINTS)
         e.first = min(e.first, start)
         if start < title_end:
             e.title += 1
@@ -132,16 +191,29 @@ def country_evidence(
             e.lead += 1
         else:
             e.body += 1
+    times: dict[str, int] = {}
+    for m in matches:
+        times[m.id] = times.get(m.id, 0) + 1
     for m in matches:
         entity = gazetteer.get(m.id)
         if entity is None or not entity.country or entity.kind in ("program", "country"):
             continue
+        if (
+            entity.kind != "government"
+            and m.start >= lead_end
+            and times[m.id] < 2
+            and _OWNERSHIP.search(_sentence_around(text, m.start, m.end))
+        ):
+            continue  # "Norway's Kongsberg holds 49.9%": an owner named once in passing
         e = ev.setdefault(entity.country, _Evidence())
         e.first = min(e.first, m.start)
         if entity.kind == "government":
             e.gov += 1
         else:
             e.home = max(e.home, HOME_TOP_POINTS if m.start < lead_end else HOME_BODY_POINTS)
+    for e in ev.values():
+        if e.first == 1 << 30 and e.home:
+            e.first = len(text)
     return ev
 
 

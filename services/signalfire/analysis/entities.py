@@ -16,6 +16,7 @@ from functools import lru_cache
 from signalfire.models.analysis import EntityMatch
 
 from .gazetteer import AliasEntry, Gazetteer
+from .quantities import ITEM_NOUNS
 from .textnorm import fold, fold_lower
 
 Span = tuple[int, int, list[AliasEntry]]
@@ -131,17 +132,40 @@ def _entry_order(span: str, entries: Sequence[AliasEntry]) -> list[AliasEntry]:
     return sorted(entries, key=lambda x: (x.folded != span, x.ambiguous))
 
 
+def _homonyms(gaz: Gazetteer, lowered: str, chosen: list[Span], named: set[str]) -> set[str]:
+    """Entities whose ambiguous alias the article uses in its other sense, shown by a
+    negative cue joined to one mention ("Leonardo da Vinci", "the New England Patriots"):
+    one sense per article, so none of that alias's unconfirmed mentions count."""
+    out: set[str] = set()
+    for start, end, entries in chosen:
+        for entry in entries:
+            eid = entry.entity_id
+            if not entry.ambiguous or eid in named or eid in out or eid not in gaz:
+                continue
+            negative = gaz.cues_for(eid).negative
+            if negative is None:
+                continue
+            after = lowered[end : end + 40].lstrip()
+            before = lowered[max(0, start - 40) : start].rstrip()
+            if negative.match(after) or any(
+                before.endswith(m.group(0)) for m in negative.finditer(before)
+            ):
+                out.add(eid)
+    return out
+
+
 def find_entities(text: str, gazetteer: Gazetteer) -> list[EntityMatch]:
     """All accepted entity mentions in `text`, in text order, with offsets into `text`."""
     folded, lowered, _ = _forms(text)
     chosen = _longest_first(_candidates(text, gazetteer))
     named = {x.entity_id for _, _, entries in chosen for x in entries if not x.ambiguous}
+    homonyms = _homonyms(gazetteer, lowered, chosen, named)
     out: list[EntityMatch] = []
     for start, end, entries in chosen:
         for entry in _entry_order(folded[start:end], entries):
             if entry.ambiguous and entry.entity_id not in named:
                 entity = gazetteer.get(entry.entity_id)
-                if entity is None or not entity.context:
+                if entity is None or not entity.context or entry.entity_id in homonyms:
                     continue
                 if _context_score(gazetteer, lowered, start, end, entry.entity_id) <= 0:
                     continue
@@ -150,11 +174,26 @@ def find_entities(text: str, gazetteer: Gazetteer) -> list[EntityMatch]:
     return out
 
 
+def has_homonyms(text: str, gazetteer: Gazetteer) -> bool:
+    """True when the text uses an ambiguous alias that `find_entities` rejects (Leonardo
+    the painter, a zoo's leopard): a homonym story, not one about the tracked entity."""
+    accepted = {(m.start, m.end) for m in find_entities(text, gazetteer)}
+    return any(
+        (start, end) not in accepted and any(x.ambiguous for x in entries)
+        for start, end, entries in _longest_first(_candidates(text, gazetteer))
+    )
+
+
+# "mounted on Jelcz trucks": a subsidiary's name used as the brand of a product.
+_PRODUCT_AFTER = re.compile(rf"\s+(?:{ITEM_NOUNS}|chassis|chassies)\b", re.IGNORECASE)
+
+
 def main_entities(
     matches: Sequence[EntityMatch],
     gazetteer: Gazetteer,
     vocabulary: frozenset[str] | set[str] | None = None,
     include_parents: bool = False,
+    text: str = "",
 ) -> list[str]:
     """Ids the article counts as its entities under the rubric, most mentioned first.
 
@@ -163,7 +202,9 @@ def main_entities(
     With `include_parents`, a subsidiary also credits its owning groups (so a rule on
     romarm sees a mention of its Uzina Mecanica Sadu plant). With `vocabulary` (e.g. the
     rubric's label ids, which fold subsidiaries into groups: KNDS Deutschland -> knds),
-    each id is replaced by itself or its nearest ancestor inside it, or dropped.
+    each id is replaced by itself or its nearest ancestor inside it, or dropped; a
+    subsidiary named only as a product brand in `text` ("Jelcz trucks") does not credit
+    its group, since the article refers to the product, not to the group.
     """
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
@@ -174,6 +215,8 @@ def main_entities(
         ids = [m.id, *gazetteer.ancestors(m.id)]
         if vocabulary is not None:
             ids = [i for i in ids if i in vocabulary][:1]
+            if ids and ids[0] != m.id and _PRODUCT_AFTER.match(text, m.end):
+                continue
         elif not include_parents:
             ids = ids[:1]
         for i in ids:
