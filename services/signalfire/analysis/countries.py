@@ -132,8 +132,9 @@ def _signatories(text: str, mentions: Sequence[tuple[str, int, int]]) -> set[str
             run.append(mention)
             continue
         codes = {c for c, _, _ in run}
-        sentence = _sentence_around(text, run[0][1], run[-1][2])
-        if len(codes) >= LIST_MIN and _SIGNING.search(sentence):
+        if len(codes) >= LIST_MIN and _SIGNING.search(
+            _sentence_around(text, run[0][1], run[-1][2])
+        ):
             out |= codes
         run = [mention]
     return out
