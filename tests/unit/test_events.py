@@ -212,3 +212,11 @@ def test_blocking_a_deal_is_still_a_cancellation() -> None:
     assert _types("Parliament blocked the frigate deal with the French shipyard") == [
         "cancellation"
     ]
+
+
+def test_event_types_follow_the_taxonomy_order() -> None:
+    """event_types orders types as the contract's EVENT_TYPES declares them."""
+    from signalfire.models.analysis import EVENT_TYPES, EventMention
+
+    got = event_types([EventMention(type=t, cue="") for t in reversed(EVENT_TYPES)])  # type: ignore[arg-type]
+    assert got == list(EVENT_TYPES)

@@ -49,3 +49,19 @@ def test_attacker_state_is_negative_in_a_strike() -> None:
     text = "A Russian drone attack hit the Acme works overnight."
     got = affected_parties(["acme", "RU"], [_ev("incident", parties=["acme", "RU"])], text)
     assert {p.id: p.direction for p in got} == {"acme": "negative", "RU": "negative"}
+
+
+def test_bullish_types_are_the_taxonomy_minus_bearish_and_cue_dependent() -> None:
+    """BULLISH_TYPES is derived from the taxonomy: no type is both, none is forgotten."""
+    from signalfire.analysis.sentiment import BEARISH_TYPES, BULLISH_TYPES, CUE_POLARITY_TYPES
+    from signalfire.models.analysis import EVENT_TYPES
+
+    assert set(EVENT_TYPES) == BULLISH_TYPES | BEARISH_TYPES | CUE_POLARITY_TYPES
+    assert not BULLISH_TYPES & (BEARISH_TYPES | CUE_POLARITY_TYPES)
+
+
+def test_results_that_slid_or_were_trimmed_are_bearish() -> None:
+    """Results cues with 'slid', 'slipped', 'trimmed' or 'lowered' read as losses."""
+    for cue in ("order intake slid", "margin slipped", "trimmed its forecast", "lowered"):
+        assert sentiment([_ev("financial_results", cue)]) == "bearish"
+    assert sentiment([_ev("financial_results", "revenue rose")]) == "bullish"

@@ -156,32 +156,41 @@ def _homonyms(gaz: Gazetteer, lowered: str, chosen: list[Span], named: set[str])
 
 def find_entities(text: str, gazetteer: Gazetteer) -> list[EntityMatch]:
     """All accepted entity mentions in `text`, in text order, with offsets into `text`."""
+    return list(_find_entities(text, gazetteer)[0])
+
+
+@lru_cache(maxsize=4)
+def _find_entities(text: str, gazetteer: Gazetteer) -> tuple[tuple[EntityMatch, ...], bool]:
+    """The accepted matches, and whether an ambiguous alias was rejected; cached (matches
+    are frozen) because one article's text is matched by several stages."""
     folded, lowered, _ = _forms(text)
     chosen = _longest_first(_candidates(text, gazetteer))
     named = {x.entity_id for _, _, entries in chosen for x in entries if not x.ambiguous}
     homonyms = _homonyms(gazetteer, lowered, chosen, named)
     out: list[EntityMatch] = []
+    rejected = False
     for start, end, entries in chosen:
         for entry in _entry_order(folded[start:end], entries):
             if entry.ambiguous and entry.entity_id not in named:
                 entity = gazetteer.get(entry.entity_id)
-                if entity is None or not entity.context or entry.entity_id in homonyms:
-                    continue
-                if _context_score(gazetteer, lowered, start, end, entry.entity_id) <= 0:
+                if (
+                    entity is None
+                    or not entity.context
+                    or entry.entity_id in homonyms
+                    or _context_score(gazetteer, lowered, start, end, entry.entity_id) <= 0
+                ):
                     continue
             out.append(EntityMatch(id=entry.entity_id, alias=entry.alias, start=start, end=end))
             break
-    return out
+        else:
+            rejected = rejected or any(x.ambiguous for x in entries)
+    return tuple(out), rejected
 
 
 def has_homonyms(text: str, gazetteer: Gazetteer) -> bool:
     """True when the text uses an ambiguous alias that `find_entities` rejects (Leonardo
     the painter, a zoo's leopard): a homonym story, not one about the tracked entity."""
-    accepted = {(m.start, m.end) for m in find_entities(text, gazetteer)}
-    return any(
-        (start, end) not in accepted and any(x.ambiguous for x in entries)
-        for start, end, entries in _longest_first(_candidates(text, gazetteer))
-    )
+    return _find_entities(text, gazetteer)[1]
 
 
 # "mounted on Jelcz trucks": a subsidiary's name used as the brand of a product.

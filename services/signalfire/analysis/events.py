@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from signalfire.analysis.prefilter import LiteralPrefilter
 from signalfire.analysis.quantities import ITEM_NOUNS
 from signalfire.analysis.text import Sentence, clauses
-from signalfire.models.analysis import EventMention, EventType
+from signalfire.models.analysis import EVENT_TYPES, EventMention, EventType
 
 _I = re.IGNORECASE
 _NUM = (
@@ -263,12 +264,16 @@ CUES: tuple[_Cue, ...] = (
     ),
     _c(
         "acquisition",
-        r"\b(?:(?:will|would|is to|agreed to|agrees to|to) )?pa(?:y|ys|id|ying)\b[^.;]{1,40}?"
-        r"\bfor (?:a |an |its |the )?(?:\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|majority\b|"
-        r"minority\b|controlling\b)|\b(?:buy|buys|bought|buying|acquir(?:e|es|ed|ing)|takes?|took)\s+"
-        r"(?:a |an )?\d+(?:\.\d+)?\s?(?:%|per ?cent) (?:of|in)\b|\bpass(?:es|ed|ing)? into "
-        r"(?:\w+ ){0,2}(?:hands|ownership)\b",
+        r"\b(?:(?:will|would|is to|agreed to|agrees to|to) )?pa(?:y|ys|id|ying) [^.;]{0,40}?"
+        r"\bfor\s(?:a |an |its |the )?(?:\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|majority\b|"
+        r"minority\b|controlling\b)",
     ),
+    _c(
+        "acquisition",
+        r"\b(?:buy|buys|bought|buying|acquir(?:e|es|ed|ing)|takes?|took)\s+(?:a |an )?"
+        r"\d+(?:\.\d+)?\s?(?:%|per ?cent) (?:of|in)\b",
+    ),
+    _c("acquisition", r"\bpass(?:es|ed|ing)? into (?:\w+ ){0,2}(?:hands|ownership)\b"),
     # investment: new plants, lines, capacity
     _c(
         "investment",
@@ -603,20 +608,8 @@ def resolve(mentions: list[EventMention]) -> list[EventMention]:
     return [m for m in mentions if m.type not in drop]
 
 
-_ORDER: tuple[EventType, ...] = (
-    "agreement",
-    "mou",
-    "contract",
-    "joint_venture",
-    "tech_transfer",
-    "delivery",
-    "acquisition",
-    "investment",
-    "regulatory",
-    "financial_results",
-    "incident",
-    "cancellation",
-)
+# Taxonomy order, as the contract's model declares it.
+_ORDER = cast(tuple[EventType, ...], EVENT_TYPES)
 
 
 def event_types(mentions: Sequence[EventMention]) -> list[EventType]:

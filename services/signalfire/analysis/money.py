@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from signalfire.analysis.events import is_background
 from signalfire.analysis.fx import FxRates
@@ -243,6 +244,17 @@ def _window(s: Sentence, a: Amount, before: int, after: int) -> tuple[str, str]:
     return s.text[max(0, rel_s - before) : rel_s], s.text[rel_e : rel_e + after]
 
 
+@lru_cache(maxsize=64)
+def _background_sentence(sentence: str, year: int | None) -> bool:
+    """Whether any of a sentence is background (cached: it often holds several amounts)."""
+    return is_background(sentence, year)
+
+
+def _clause_at(sentence: str, offset: int) -> str:
+    """The clause of `sentence` that contains `offset`."""
+    return next((sentence[c0:c1] for c0, c1 in clauses(sentence) if c0 <= offset < c1), sentence)
+
+
 def amount_score(s: Sentence, a: Amount, published_year: int | None) -> float:
     """How likely `a` is the headline value of the deal reported now (higher is better)."""
     score = 3.0 if s.in_title else max(0.0, 2.0 - 0.25 * (s.index - 1))
@@ -263,9 +275,9 @@ def amount_score(s: Sentence, a: Amount, published_year: int | None) -> float:
         score -= 3.0
     if a.amount < 1000:
         score -= 4.0
-    rel = a.start - s.start
-    clause = next((s.text[c0:c1] for c0, c1 in clauses(s.text) if c0 <= rel < c1), s.text)
-    if is_background(clause, published_year):
+    if _background_sentence(s.text, published_year) and is_background(
+        _clause_at(s.text, a.start - s.start), published_year
+    ):
         score -= 5.0  # a background deal ("the 2023 contract ... was worth $3.55 billion")
     return score
 

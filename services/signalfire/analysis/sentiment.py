@@ -10,21 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from signalfire.models.analysis import EventMention, Sentiment
+from signalfire.models.analysis import EVENT_TYPES, EventMention, Sentiment
 
-BULLISH_TYPES = frozenset(
-    {
-        "agreement",
-        "mou",
-        "contract",
-        "joint_venture",
-        "tech_transfer",
-        "delivery",
-        "acquisition",
-        "investment",
-    }
-)
-BEARISH_TYPES = frozenset({"incident", "cancellation"})
+BEARISH_TYPES: frozenset[str] = frozenset({"incident", "cancellation"})
+# Types whose direction depends on what the cue says (a sanction or an export approval,
+# rising or falling results).
+CUE_POLARITY_TYPES: frozenset[str] = frozenset({"regulatory", "financial_results"})
+# Every other type of the taxonomy is new business, capacity or cooperation.
+BULLISH_TYPES: frozenset[str] = frozenset(EVENT_TYPES) - BEARISH_TYPES - CUE_POLARITY_TYPES
 _SANCTION = re.compile(
     r"\b(?:sanction\w*|ban\w*|embargo\w*|blacklist\w*|revok\w+|den(?:y|ied)|"
     r"refus\w+|block\w*|restrict\w*)\b",
@@ -32,7 +25,8 @@ _SANCTION = re.compile(
 )
 _FALL = re.compile(
     r"\b(?:fell|fall\w*|drop\w*|declin\w*|down|loss\w*|slump\w*|plung\w*|"
-    r"miss\w*|cut\w*|warn\w*)\b",
+    r"miss\w*|cut\w*|warn\w*|slid\w*|slip\w*|tumbl\w*|sank|shr[ai]nk\w*|lower\w*|"
+    r"trimm\w*)\b",
     re.IGNORECASE,
 )
 
