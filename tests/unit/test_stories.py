@@ -315,3 +315,25 @@ def test_agency_named_in_every_notice_does_not_glue_contracts() -> None:
             at,
         )
     assert len(stories) >= 3
+
+
+def test_shingle_hashes_are_stable_across_processes() -> None:
+    """Stored MinHash values must compare across restarts: shingle hashes do not depend on
+    the process (e.g. PYTHONHASHSEED), so another interpreter computes the same ones."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from signalfire.analysis.stories import shingle_hashes
+
+    words = ["the", "ministry", "signed", "a", "contract", "for", "six", "patrol", "vessels"]
+    code = (
+        "import json; from signalfire.analysis.stories import shingle_hashes; "
+        f"print(json.dumps(shingle_hashes({words!r})))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)
+    assert json.loads(out.stdout) == shingle_hashes(words)
+    assert len(shingle_hashes(words)) == len(words) - 2
+    assert shingle_hashes(words[:2]) and shingle_hashes([]) == []

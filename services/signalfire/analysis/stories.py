@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from signalfire.models.analysis import Contribution, DealValue, Quantity
@@ -137,18 +138,48 @@ def _permutations(num_perm: int) -> Any:
     return perms
 
 
+_WORD_HASHES: dict[str, int] = {}
+_WORD_HASHES_MAX = 500_000
+# Odd 64-bit multipliers that mix the three word hashes of a shingle into one value.
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+
+
+def _word_hash(word: str) -> int:
+    """A stable 32-bit hash per word (blake2b), cached: news vocabulary repeats heavily."""
+    h = _WORD_HASHES.get(word)
+    if h is None:
+        if len(_WORD_HASHES) >= _WORD_HASHES_MAX:
+            _WORD_HASHES.clear()
+        h = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=4).digest(), "little")
+        _WORD_HASHES[word] = h
+    return h
+
+
+def shingle_hashes(words: Sequence[str]) -> list[int]:
+    """32-bit hashes of the distinct word 3-shingles, mixed from cached word hashes in numpy
+    (hashing every shingle's text with SHA-1 was the largest cost of story assignment)."""
+    if not words:
+        return []
+    ids = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    if len(ids) < SHINGLE_WORDS:
+        ids = np.concatenate([ids, np.zeros(SHINGLE_WORDS - len(ids), dtype=np.uint64)])
+    n = len(ids) - SHINGLE_WORDS + 1
+    with np.errstate(over="ignore"):  # wrap-around multiplication is the point
+        mixed = ids[:n] * _MIX[0] + ids[1 : n + 1] * _MIX[1] + ids[2 : n + 2] * _MIX[2]
+    return [int(h) for h in np.unique((mixed >> np.uint64(32)).astype(np.uint32))]
+
+
 def body_minhash(body: str, num_perm: int) -> MinHash:
     """MinHash of word 3-shingles of the normalised body (robust to light edits)."""
-    words = _words(body)
-    mh = MinHash(num_perm=num_perm, scheme=MINHASH_SCHEME, permutations=_permutations(num_perm))
-    if len(words) < SHINGLE_WORDS:
-        shingles = [" ".join(words)] if words else []
-    else:
-        shingles = [
-            " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
-        ]
-    if shingles:
-        mh.update_batch(s.encode("utf-8") for s in set(shingles))
+    mh = MinHash(
+        num_perm=num_perm,
+        scheme=MINHASH_SCHEME,
+        permutations=_permutations(num_perm),
+        hashfunc=int,  # the values are already 32-bit shingle hashes
+    )
+    hashes = shingle_hashes(_words(body))
+    if hashes:
+        mh.update_batch(hashes)
     return mh
 
 
