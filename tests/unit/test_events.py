@@ -220,3 +220,85 @@ def test_event_types_follow_the_taxonomy_order() -> None:
 
     got = event_types([EventMention(type=t, cue="") for t in reversed(EVENT_TYPES)])  # type: ignore[arg-type]
     assert got == list(EVENT_TYPES)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Leonardo picks up a minority 20 percent stake in a Spanish radar firm",
+        "Thales snaps up a 45% stake in an Estonian drone start-up",
+        "KNDS bought a controlling 60 per cent stake in a Slovak gun-barrel forge",
+        "Rheinmetall took a majority shareholding in a Romanian powder mill",
+        "Saab has purchased a stake in a Danish sonar firm",
+        "Hanwha snapped up Norwegian sensor maker Nordvik for an undisclosed sum",
+    ],
+)
+def test_stake_purchases_in_any_wording_are_acquisitions(title: str) -> None:
+    """Buy verbs (bought, snapped up, picked up, took, purchased) + a stake are acquisitions."""
+    assert _types(title) == ["acquisition"]
+
+
+def test_taking_an_interest_is_not_an_acquisition() -> None:
+    """'Took a keen interest in' is attention, not a shareholding."""
+    title = "Army chiefs took a keen interest in the new drone at the exhibition"
+    assert "acquisition" not in _types(title)
+
+
+def test_signed_contract_with_superlative_to_date_is_reported_now() -> None:
+    """'The largest purchase to date' compares with the past; the contract is still news."""
+    title = "Army modernisation update"
+    body = (
+        "The Ministry of Defence has signed a contract with a Korean firm for 24 guns, "
+        "worth about $900 million, in the army's largest artillery purchase to date. "
+        "Officials gave no further details on the programme."
+    )
+    assert _types(title, body) == ["contract"]
+
+
+def test_hoped_or_aimed_signing_is_not_a_contract() -> None:
+    """Past-tense hopes and aims ('hoped to sign the contract') are intentions, not deals."""
+    title = "Air force update"
+    for verb in ("hoped", "aimed", "intended"):
+        body = (
+            f"Procurement officials said they {verb} to sign the contract for the missiles "
+            "before the end of the year. Officials gave no further details on the programme."
+        )
+        assert "contract" not in _types(title, body), verb
+
+
+def test_approval_to_buy_is_not_a_purchase() -> None:
+    """'Cleared Poland to buy up to 400 missiles' is a state approval, not an order."""
+    title = "State Department clears Poland to buy up to 400 air-to-air missiles"
+    assert _types(title) == ["regulatory"]
+
+
+def test_lifting_a_veto_is_not_a_cancellation() -> None:
+    """Ending a block ('lifting a veto that had held up the sale') cancels nothing."""
+    title = "Government approves tank exports"
+    body = (
+        "The government approved the export of 30 tanks to the buyer, lifting a veto that had "
+        "held up the sale for a year. Officials gave no further details on the programme."
+    )
+    assert _types(title, body) == ["regulatory"]
+
+
+def test_production_licence_is_tech_transfer_not_regulatory() -> None:
+    """A company granting a licence to build a missile is technology transfer."""
+    title = "Missile maker to grant a licence to build launchers to a Polish partner"
+    assert _types(title) == ["tech_transfer"]
+
+
+def test_future_first_in_year_is_not_background() -> None:
+    """'First missiles expected in 2030' looks forward; the plant being set up is news."""
+    title = "Missile plant plans"
+    body = (
+        "The joint company will set up a final assembly and test plant near the coast, with "
+        "first missiles expected in 2030. Officials gave no further details on the programme."
+    )
+    assert "investment" in _types(title, body, year=2026)
+
+
+def test_signing_a_memorandum_without_of_understanding_is_an_mou() -> None:
+    """'Signs supplier memorandum' is a memorandum even without 'of understanding'."""
+    title = "Aircraft maker signs supplier memorandum with Slovak defence industry"
+    assert _types(title) == ["mou"]

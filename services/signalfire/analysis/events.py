@@ -73,6 +73,26 @@ _JV_REFERENCE = (
     r"(?:\b(?:the|its|their|this|that|whose)|'s)\s+(?:[\w:%./-]+\s+){0,2}$"
     r"(?<!\bnew\s)"
 )
+_PERMITTED_TO = (
+    r"\b(?:clear(?:s|ed|ing)?|approv\w+|authori[sz]\w+|green-?l\w+|permit\w*|allow\w*|"
+    r"enabl\w+|notif\w+)\b[^.;]{0,50}?\bto\s+$"
+)
+_BLOCK_LIFTED = (
+    r"\b(?:lift\w*|end(?:s|ed|ing)?|overturn\w*|revers\w*|remov\w*|unblock\w*|overr(?:ule|uled|"
+    r"ode|ides?)|drop(?:s|ped|ping)?|rescind\w*)\s+(?:(?:a|an|the|its|their|this|his|her)\s+)?"
+    r"(?:[\w'-]+\s+){0,2}$"
+)
+# Buying verbs of a stake purchase, and the words that may stand before "stake".
+_BUY_VERB = (
+    r"(?:acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|tak(?:e|es|en|ing)|"
+    r"took|sells?|sold|selling|snap(?:s|ped|ping)? up|pick(?:s|ed|ing)? up|secur(?:e|es|ed|ing)|"
+    r"obtain(?:s|ed|ing)?)"
+)
+_STAKE_MOD = (
+    r"(?:controlling|majority|minority|remaining|further|additional|direct|strategic|"
+    r"significant|sizeable|sizable|small|large|blocking|combined)"
+)
+_PERCENT = r"(?:(?:about|around|nearly|almost|some)\s+)?\d+(?:[.,]\d+)?\s?(?:%|per ?cent)"
 _FOUNDING = re.compile(
     r"\b(?:form\w*|set(?:s|ting)? up|establish\w*|creat\w*|launch\w*|found(?:s|ed|ing)?|"
     r"announc\w*|unveil\w*|register\w*|incorporat\w*)\b",
@@ -115,6 +135,8 @@ CUES: tuple[_Cue, ...] = (
         rf"\b(?:orders?|ordered|ordering|buys?|bought|buying|purchas(?:es|ed|ing)|"
         rf"procur(?:es|ed|ing)|acquires?|acquired)\s+(?:a further |another |an additional |"
         rf"additional |up to |about |around |some |nearly |more than )?{_NUM}\s",
+        # "cleared Poland to buy up to 400 missiles": the permission, not the purchase.
+        veto=_PERMITTED_TO,
     ),
     _c(
         "contract",
@@ -177,6 +199,8 @@ CUES: tuple[_Cue, ...] = (
         r"mous?|letters? of intent|lois?|declarations? of intent|statements? of intent|"
         r"letters? of interest|joint declaration)\b",
     ),
+    # "signs supplier memorandum with Czech industry"
+    _c("mou", rf"\b{_SIGN}\b[^.;]{{0,40}}?\bmemorand(?:um|a)\b"),
     # joint_venture: joint companies and co-production
     _c(
         "joint_venture",
@@ -231,24 +255,32 @@ CUES: tuple[_Cue, ...] = (
         r"\b(?:first|initial|final|last) deliver(?:y|ies)\b|\bhand-?over ceremony\b",
         0.6,
     ),
-    # acquisition: companies and stakes
+    # acquisition: companies and stakes. "bought a controlling 70 percent stake",
+    # "snapped up a 70% stake", "picked up a minority shareholding", "took a stake in"
     _c(
         "acquisition",
-        r"\b(?:acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|"
-        r"takes?|took|taking|sells?|sold)\s+(?:a |an |the |its )?(?:\d+(?:\.\d+)?\s?(?:%|per ?cent)"
-        r"\s|majority |minority |controlling |remaining |further )(?:stake|interest|shareholding|"
-        r"holding)\b",
+        rf"\b{_BUY_VERB}\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:(?:{_STAKE_MOD}|{_PERCENT})\s+)"
+        r"{1,3}(?:stake|shareholding|holding|equity)\b|"
+        rf"\b{_BUY_VERB}\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:(?:controlling|majority|"
+        rf"minority|{_PERCENT})\s+){{1,3}}(?:interest|shares?)\b|"
+        rf"\b{_BUY_VERB}\s+(?:(?:a|an|the|its|their)\s+)?(?:stake|shareholding|holding)\s+in\b|"
+        r"\b(?:rais|increas|lift|boost)(?:e|es|ed|ing|s)?\s+(?:its|their|his|her|the)\s+"
+        r"(?:\w+\s+)?(?:stake|shareholding|holding)\b",
     ),
     _c(
         "acquisition",
-        r"\btake-?overs?\b|\b(?:completes?|completed|closes?|closed|finali[sz]\w+|"
+        r"\btake-?overs?\b|\b(?:completes?|completed|completing|closes?|closed|finali[sz]\w+|"
         r"announce[sd]?|agreed)\b[^.;]{0,30}\b(?:acquisition|purchase|takeover|buyout) of\b",
     ),
+    # "acquired Polish drone maker WB", "snaps up Italian shell maker Valtrebbia"
     _c(
         "acquisition",
-        r"\b(?:acquires|acquired|to acquire|agreed to buy|agrees to buy|to buy|"
-        r"buys|bought)\s+(?:[A-Z][\w&.-]*\s){1,4}(?:Inc|Ltd|Corp|GmbH|AG|SpA|S\.p\.A|plc|LLC|"
-        r"company|group|maker|firm|shipyard|business)\b",
+        r"\b(?:acquires|acquired|to acquire|agreed to buy|agrees to buy|to buy|buys|bought|"
+        r"snaps up|snapped up|picks up|picked up|takes over|took over|has taken over)\s+"
+        r"(?:[A-Z][\w&.-]*\s)(?:(?!(?:from|for|to|of|in|at|with|by|the|a|an|and|its)\s)"
+        r"[\w&.-]+\s){0,3}(?:Inc|Ltd|Corp|GmbH|AG|SpA|S\.p\.A|plc|LLC|"
+        r"company|group|maker|firm|shipyard|business|manufacturer|producer|supplier|specialist|"
+        r"start-?up)\b",
         1.0,
         False,
         0,
@@ -307,7 +339,10 @@ CUES: tuple[_Cue, ...] = (
     _c(
         "regulatory",
         r"\b(?:approv\w+|clear(?:s|ed)?|authori[sz]\w+|green-?light\w*|grant\w*)\b"
-        r"[^.;]{0,60}?\b(?:sales?|exports?|transfer|tranche|licen[cs]es?|permits?)\b",
+        r"[^.;]{0,60}?\b(?:sales?|exports?|transfer|tranche|"
+        # A company's licence to produce is technology transfer, not a state's permit.
+        r"(?<!production )(?<!manufacturing )licen[cs]es?\b(?!\s+(?:to|for)\s+(?:\w+\s+){0,2}?"
+        r"(?:build|produc|manufactur|make|assembl|local))|permits?)\b",
         1.0,
         True,
     ),
@@ -316,8 +351,8 @@ CUES: tuple[_Cue, ...] = (
     _c(
         "regulatory",
         r"\bnotif(?:y|ies|ied|ying|ication)\b[^.;]{0,20}?\bCongress\b|\bcongressional "
-        r"notification\b|\b(?:green light|green-?lit|cleared)\b[^.;]{0,60}?\b(?:buy|purchase|"
-        r"deal|request|acquisition|sales?)\b",
+        r"notification\b|\b(?:green light|green-?lit|clears|cleared|clearing)\b[^.;]{0,60}?"
+        r"\b(?:buy|purchase|deal|request|acquisition|sales?)\b",
         1.0,
         True,
     ),
@@ -367,6 +402,8 @@ CUES: tuple[_Cue, ...] = (
         r"deal|programmes?|programs?|project|procurement|purchase|acquisition|cooperation|"
         r"agreement|talks|sales?|competition|bid|plans? to (?:buy|acquire|purchase|order|"
         r"procure|build))\b",
+        # "lifting a veto that had held up the sale": the block ends, nothing is cancelled.
+        veto=_BLOCK_LIFTED,
     ),
     _c(
         "cancellation",
@@ -390,17 +427,18 @@ _MODAL = re.compile(
     r"\b(?:could|may|might|would|should|can|possible|possibly|potential(?:ly)?|proposed|"
     r"prospective|likely|if|unless|whether|talks?|negotiat\w+|discuss\w*|consult\w*|"
     r"reportedly|rumou?r\w*|said to|sources said|people familiar|speculat\w+|bid(?:s|ding)? "
-    r"for|compet\w+ for|await\w*|pending|hopes?|hoping|seek\w*|sought|want\w*|wish\w*|"
+    r"for|compet\w+ for|await\w*|pending|hop(?:e|es|ed|ing)|seek\w*|sought|want\w*|wish\w*|"
     r"consider\w*|weigh\w*|mull\w*|explor\w+|evaluat\w+|study\w*|studies|eye\w*|"
     r"interested in|offer\w*|pitch\w*|propos\w+|lobby\w*|ready to|prepared to|calls? for|"
-    r"urg\w+|demand\w*|intends?|intention|plans?|planned|planning|aims?|expected|expects?|"
+    r"urg\w+|demand\w*|intend(?:s|ed|ing)?|intention|plans?|planned|planning|aim(?:s|ed|ing)?|"
+    r"expected|expect(?:s|ing)?|looking to|eager to|keen to|"
     r"set to|due to|to be signed|would-be|how|asked|ask|asks|depend(?:s|ed|ing)? on|"
     r"hing(?:e|es|ed|ing) on|conditional on)\b",
     _I,
 )
 _INTENT_OK = re.compile(
-    r"\b(?:intends?|intention|plans?|planned|planning|aims?|expected|"
-    r"expects?|set to|due to|possible|potential|proposed)\b",
+    r"\b(?:intend(?:s|ed|ing)?|intention|plans?|planned|planning|aim(?:s|ed|ing)?|expected|"
+    r"expect(?:s|ing)?|set to|due to|possible|potential|proposed)\b",
     _I,
 )
 _BACKGROUND = re.compile(
@@ -409,7 +447,16 @@ _BACKGROUND = re.compile(
     r"in the past|years ago|months ago|ago|historically|"
     r"so far|to date|over the past|since (?:19|20)\d\d|(?:19|20)\d\d (?:contract|deal|order|"
     r"agreement|accord)|under (?:the|a|an) (?:earlier|previous|existing|\d{4}) |has been "
-    r"\w+ing|have been \w+ing|pioneered|first (?:\w+ ){0,3}(?:in|since) (?:19|20)\d\d)\b",
+    r"\w+ing|have been \w+ing|pioneered)\b",
+    _I,
+)
+# "first delivered in 2019": background when that year is not in the future.
+_FIRST_IN_YEAR = re.compile(r"\bfirst (?:\w+ ){0,3}(?:in|since) ((?:19|20)\d\d)\b", _I)
+# A superlative measured against the past is not itself past: "its largest order to date",
+# "the biggest purchase so far" (the clause may still report today's deal).
+_SUPERLATIVE_SO_FAR = re.compile(
+    r"\b(?:largest|biggest|greatest|highest|costliest|heaviest|longest|most \w+|first|only)\b"
+    r"(?:\s+[\w'-]+){0,4}?\s+(?:to date|so far|yet|ever)\b",
     _I,
 )
 _YEAR = re.compile(r"\b(?:in|from|during|of|by|on)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", _I)
@@ -513,8 +560,11 @@ _RESULTS_COMPARISON = re.compile(
 def is_background(clause: str, year: int | None) -> bool:
     """True when a clause is about the past ("signed in 2023", "last year's order",
     "previously"), so what it reports is context rather than news of the day."""
-    if _BACKGROUND.search(clause):
+    if _BACKGROUND.search(clause) and _BACKGROUND.search(_SUPERLATIVE_SO_FAR.sub(" ", clause)):
         return True
+    for m in _FIRST_IN_YEAR.finditer(clause):
+        if year is None or int(m.group(1)) <= year:
+            return True
     if year is not None:
         for m in _YEAR.finditer(clause):
             if int(m.group(1)) < year:
