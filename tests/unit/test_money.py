@@ -121,3 +121,31 @@ def test_estimated_package_value_is_the_headline() -> None:
         "the agency put at an estimated $250 million."
     )
     assert _headline("US clears radar sale to Latvia", body) == 250e6
+
+
+def test_expected_cumulative_orders_are_not_a_deal_value() -> None:
+    """A forecast of orders over coming years, with nothing signed, has no headline value."""
+    title = "Two governments agree to co-produce anti-tank missiles"
+    body = (
+        "The defence ministers signed an agreement on joint production on Monday. "
+        "Officials estimate the cumulative value of missile orders anticipated over the coming "
+        "decade at roughly $4.1bn, although no production contract has yet been signed."
+    )
+    assert _headline(title, body) is None
+
+
+def test_contract_value_spread_over_years_is_still_the_headline() -> None:
+    """'Worth $800 million over seven years' is the signed contract's value."""
+    title = "Navy signs maintenance contract for its frigates"
+    body = "The navy signed a contract worth $800 million over seven years with the shipyard."
+    assert _headline(title, body) == 800e6
+
+
+def test_valued_at_about_after_a_signed_contract_is_the_headline() -> None:
+    """'Signed a contract for 24 guns, valued at about $1.2 billion' gives that value."""
+    title = "Army signs for 24 howitzers"
+    body = (
+        "The ministry has signed a contract with the maker for 24 self-propelled howitzers, "
+        "valued at about $1.2 billion, in its largest artillery purchase to date."
+    )
+    assert _headline(title, body) == 1.2e9

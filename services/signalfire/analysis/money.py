@@ -233,6 +233,24 @@ _PENALTIES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (r"\bup to\s*$|\bup to (?:about |around |some )?[$€£]", 4.0),
     )
 )
+# Forecasts and running totals are not the deal of the day: "the cumulative value of orders
+# expected over the next 15 years", "sales projected over the coming decade". Read over the
+# whole clause before the amount, as such phrases are long.
+_FORECAST = re.compile(
+    r"\b(?:cumulative|combined value|(?:orders?|sales|exports?|business|demand|revenues?)"
+    r" (?:\w+ )?(?:expected|forecast|projected|anticipated|foreseen)|(?:expected|forecast|"
+    r"projected|anticipated) (?:over|during|within|in) the (?:next|coming)|over the (?:next|coming)"
+    r" (?:\d+ |\w+ )?(?:years|decades?))\b",
+    re.IGNORECASE,
+)
+# "though no production contract has yet been signed": nothing agreed, so no deal value.
+_NOTHING_SIGNED = re.compile(
+    r"\bno (?:\w+ ){0,2}(?:contracts?|orders?|deals?) (?:has|have) (?:yet |so far )?been "
+    r"(?:signed|placed|awarded|concluded)|\b(?:contracts?|orders?|deals?) (?:has|have) "
+    r"(?:not|yet to) (?:yet )?(?:been )?(?:signed|placed|awarded|concluded)|\byet to be "
+    r"(?:signed|placed|awarded|concluded)\b",
+    re.IGNORECASE,
+)
 _PAST_YEAR = re.compile(
     r"\b(?:in|since|from|of|during) (?:19|20)\d\d\b|\b(?:19|20)\d\d (?:contract|deal|order|"
     r"agreement)"
@@ -266,6 +284,12 @@ def amount_score(s: Sentence, a: Amount, published_year: int | None) -> float:
         score += 1.0
     near = near_before[-60:] + " " + near_after[:40]
     score -= max((pts for rx, pts in _PENALTIES if rx.search(near)), default=0.0)
+    rel = a.start - s.start
+    c_start = next((c0 for c0, c1 in clauses(s.text) if c0 <= rel < c1), 0)
+    if _FORECAST.search(s.text[max(c_start, rel - 160) : rel]):
+        score -= 4.0
+    if _NOTHING_SIGNED.search(s.text):
+        score -= 4.0
     years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", before + after)]
     if (
         published_year
