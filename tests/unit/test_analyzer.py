@@ -85,3 +85,30 @@ def test_to_record_carries_story_state(analyzer: Analyzer) -> None:
     rec = to_record(f, "t1", "s-1", 2, source_domain="example.com")
     assert rec.article_id == "t1" and rec.story == "s-1" and rec.sources == 2
     assert rec.event_types == f.event_types and rec.impact == f.impact
+
+
+def test_export_approval_without_value_keeps_the_approved_quantity(analyzer: Analyzer) -> None:
+    """An export approval with no price still names how many systems may be sold."""
+    f = analyzer.analyze(
+        _article(
+            "Government approves export of 14 air defence radars to a neighbour",
+            "The government approved the export of 14 air defence radars made by Acme Arms "
+            "to the neighbouring country, officials said. No value was given.",
+        )
+    )
+    assert f.event_types == ["regulatory"]
+    assert f.deal_value is None
+    assert f.quantity is not None and f.quantity.count == 14
+
+
+def test_delivery_story_counts_what_is_handed_over(analyzer: Analyzer) -> None:
+    """A handover of the first of several aircraft counts one, not the whole order."""
+    f = analyzer.analyze(
+        _article(
+            "SkyJet hands over first tanker to the air force",
+            "SkyJet on Monday handed over the first of four KC-30 tanker aircraft ordered by "
+            "the air force, at a ceremony at its plant. The remaining aircraft follow in 2027.",
+        )
+    )
+    assert "delivery" in f.event_types
+    assert f.quantity is not None and f.quantity.count == 1

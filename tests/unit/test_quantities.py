@@ -74,3 +74,51 @@ def test_the_remaining_items_are_not_the_delivered_batch() -> None:
     )
     q = main_quantity(sentences("Army receives first howitzers", body))
     assert q is not None and q.count == 8
+
+
+@pytest.mark.parametrize(
+    ("title", "count"),
+    [
+        ("Army orders 24 tracked 12 cm mortar carriers for its brigades", 24),
+        ("Navy buys six 30-mm naval guns for patrol boats", 6),
+        ("Ministry signs for 18 wheeled 155-mm howitzers", 18),
+        ("Coast guard orders four 5-inch deck guns", 4),
+    ],
+)
+def test_a_calibre_between_count_and_noun_is_a_modifier(title: str, count: int) -> None:
+    """A measurement ("12 cm", "30-mm", "5-inch") between the count and the noun is part of
+    the item, not a second count."""
+    q = main_quantity(sentences(title, ""))
+    assert q is not None and q.count == count
+
+
+def test_a_delivery_counts_the_first_of_several_as_one() -> None:
+    """'Handed over the first of three tankers' hands over one, not the three ordered."""
+    title = "Air force receives new tanker"
+    body = "The manufacturer handed over the first of three KC-46 tanker aircraft on Monday."
+    q = main_quantity(sentences(title, body), delivery=True)
+    assert q is not None and q.count == 1
+
+
+def test_a_delivery_of_its_first_named_model_is_one() -> None:
+    """'Took delivery of its first Gripen E' is one aircraft even with no numeral."""
+    title = "Air force welcomes new fighter"
+    body = "The air force took delivery of its first Gripen E on Tuesday at the air base."
+    q = main_quantity(sentences(title, body), delivery=True)
+    assert q is not None and q.count == 1 and "Gripen" in q.item
+
+
+def test_a_first_batch_keeps_the_batch_count() -> None:
+    """'Delivered the first batch of 12 drones' counts the twelve delivered."""
+    title = "Army receives drones"
+    body = "The maker delivered the first batch of 12 reconnaissance drones to the army."
+    q = main_quantity(sentences(title, body), delivery=True)
+    assert q is not None and q.count == 12
+
+
+def test_an_order_outside_delivery_mode_counts_the_total() -> None:
+    """Without a delivery event, 'the first of three tankers' still reports the order of three."""
+    title = "Air force orders tankers"
+    body = "The air force ordered three tanker aircraft; the first of them arrives in 2028."
+    q = main_quantity(sentences(title, body))
+    assert q is not None and q.count == 3

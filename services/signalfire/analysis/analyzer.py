@@ -8,6 +8,7 @@ sentiment, affected parties. Story clustering happens elsewhere and is joined in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,6 +59,10 @@ VALUE_EVENTS: frozenset[str] = frozenset(
     }
 )
 QUANTITY_BLOCKERS: frozenset[str] = frozenset({"financial_results", "incident", "mou"})
+_RESTRICTION = re.compile(
+    r"sanction|embargo|blacklist|entity list|\bban|block|halt|suspend|refus|den(?:y|ied|ies)|veto",
+    re.IGNORECASE,
+)
 
 
 class Findings(BaseModel):
@@ -142,10 +147,19 @@ class Analyzer:
             deal_value = None if amount is None else to_deal_value(amount, self.fx)
         # A quantity belongs to a deal: none for defence stories without one (talks,
         # results, incidents); a civil order still has its count.
-        has_deal = bool(set(types) - QUANTITY_BLOCKERS - {"regulatory"}) or (
-            "regulatory" in types and deal_value is not None
+        # An export approval carries the approved quantity even without a value; a sanction
+        # or a ban counts nothing.
+        approval = any(
+            m.type == "regulatory" and not _RESTRICTION.search(m.cue) for m in events
         )
-        quantity = main_quantity(sents) if has_deal or not defense else None
+        has_deal = bool(set(types) - QUANTITY_BLOCKERS - {"regulatory"}) or (
+            "regulatory" in types and (deal_value is not None or approval)
+        )
+        # A delivery under an older order counts what is handed over now.
+        delivery = "delivery" in types and "contract" not in types
+        quantity = (
+            main_quantity(sents, delivery=delivery) if has_deal or not defense else None
+        )
         sanctioned_major = any(
             (e := self.gazetteer.get(p)) is not None and e.kind == "company"
             for m in events

@@ -72,11 +72,17 @@ _STOP = (
 # A capitalised model name with its number ("Skyranger 30", "RBS 70"): the number is part
 # of the name, so "six Skyranger 30 vehicles" counts six.
 _MODEL_NUMBER = r"(?-i:[A-Z])[\w./+-]*\s\d{1,4}\s"
+# A calibre or size between the count and the noun ("32 self-propelled 12 cm mortar
+# systems", "18 155mm howitzers", "six 30-mm guns", "four 5-inch guns").
+_MEASURE = (
+    r"\d+(?:[.,]\d+)?(?:\s?|-)(?:mm|cm|millimet(?:re|er)s?|centimet(?:re|er)s?|inch|in\.|calibre|"
+    r"caliber|pounder|pdr)(?![\w])"
+)
 # A count, up to five modifier words (names, models such as "2A8", "4x4"), then the noun.
 _QTY = re.compile(
     rf"(?<![\w$€£.,/-])(?:{_COUNT})(?![\d%])(?:\s(?:more|additional|further|new|extra)\b)?"
     rf"(?:\s(?:of\s(?:the\s)?)?"
-    rf"(?P<mods>(?:\d+\s?mm\s|{_MODEL_NUMBER}|(?![\d,]+\s|{_STOP}\s)[\w./+-]+\s){{0,6}}?))?"
+    rf"(?P<mods>(?:{_MEASURE}\s|{_MODEL_NUMBER}|(?![\d,]+\s|{_STOP}\s)[\w./+-]+\s){{0,6}}?))?"
     rf"(?P<noun>\b(?:{ITEM_NOUNS}))\b",
     re.IGNORECASE,
 )
@@ -171,11 +177,44 @@ def _model_counts(s: Sentence) -> list[Count]:
     return out
 
 
-def main_quantity(sents: list[Sentence]) -> Quantity | None:
-    """The best-supported count of the main deal's items, or None."""
+# A delivery counts what is handed over now, not what was ordered: "handed over the first
+# of two aircraft" is one aircraft, "took delivery of its first C-390" is one.
+_FIRST_OF = re.compile(
+    r"\b(?:the|its|their) (?:very )?first (?:one )?of (?:the |its |their )?$", re.IGNORECASE
+)
+_FIRST_ONE = re.compile(
+    r"\b(?:delivery of|deliver(?:s|ed|ing)?|hand(?:s|ed|ing)? over|receiv(?:e|es|ed|ing)|"
+    r"accept(?:s|ed|ing)?|welcom(?:e|es|ed|ing))\s+(?:its|their|the) (?:very )?first\s+"
+    r"(?!(?:batch|batches|tranche|lot|lots|half|phase|stage|time|round|part|of|units?|"
+    rf"{_NUMWORD_RE}|\d+)\b)"
+    r"(?P<item>(?:[\w./-]+\s){0,4}?[\w./-]+?)(?=\s+(?:on|in|at|to|from|for|with|under|as|"
+    r"when|after|this|last|earlier|later)\b|\s*[,.;]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+def delivered_counts(s: Sentence) -> list[Count]:
+    """What a delivery sentence hands over now ("the first of two aircraft" is one)."""
+    base = 3.0 if s.in_title else max(0.0, 2.0 - 0.3 * (s.index - 1))
+    out: list[Count] = []
+    for m in _QTY.finditer(s.text):
+        if _FIRST_OF.search(s.text[max(0, m.start() - 40) : m.start()]):
+            item = f"{(m.group('mods') or '').strip()} {m.group('noun')}".strip()
+            out.append(Count(1, item, s.start + m.start(), base + 2.0))
+    for m in _FIRST_ONE.finditer(s.text):
+        out.append(Count(1, m.group("item"), s.start + m.start("item"), base + 2.0))
+    return out
+
+
+def main_quantity(sents: list[Sentence], *, delivery: bool = False) -> Quantity | None:
+    """The best-supported count of the main deal's items, or None; with `delivery`, the
+    number handed over now wins over the number once ordered."""
     best: Count | None = None
     for s in sents[:12]:
-        for c in find_counts(s):
+        found = find_counts(s)
+        if delivery:
+            found = delivered_counts(s) + found
+        for c in found:
             if c.score > 0.5 and (best is None or c.score > best.score):
                 best = c
     return None if best is None else Quantity(count=best.count, item=best.item)
