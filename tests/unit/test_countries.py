@@ -177,3 +177,51 @@ def test_company_named_after_its_town_is_not_a_place_mention(gaz: Gazetteer) -> 
         + "Kongsberg offered NASAMS. Kongsberg said it was confident."
     )
     assert involved(text, gaz) == ["CH"]
+
+
+def test_rival_that_lost_out_adds_no_home_country(gaz: Gazetteer) -> None:
+    """A company named only as the rejected rival ('passing on the Airbus A220') is not a
+    party, so its home country is not involved."""
+    text = (
+        "Fjordfly orders 10 Embraer E2 jets, passing on the Airbus A220\n\n"
+        "Fjordfly, a regional carrier from Norway, has ordered 10 Embraer E2 jets for its "
+        "Norwegian routes, the airline said. It had also evaluated the Airbus A220-300."
+    )
+    assert "FR" not in involved(text, gaz)
+
+
+def test_countries_named_in_an_ownership_sentence_are_not_signatories(
+    gaz: Gazetteer,
+) -> None:
+    """'Owned jointly by ..., active in Norway, Finland and the US' lists places of business,
+    not parties signing something."""
+    text = (
+        "Nammo and Colt CZ sign ammunition memorandum\n\n"
+        "Nammo and Colt CZ signed a memorandum on medium-calibre ammunition in Prague on "
+        "Monday. The Czech industry ministry welcomed the memorandum, which covers a study "
+        "of joint production lines, training of Czech staff and shared testing ranges, and "
+        "said a first report on the study was due in the spring of next year.\n\n"
+        "Nammo, owned jointly by the Norwegian state and Finland's Patria, operates plants in "
+        "Norway, Finland and the United States."
+    )
+    got = involved(text, gaz)
+    assert "US" not in got and "FI" not in got and "CZ" in got
+
+
+def test_german_towns_name_germany(gaz: Gazetteer) -> None:
+    """Towns and states such as Jena, Frankfurt and Lower Saxony are mentions of Germany."""
+    assert codes("plants in Jena, Frankfurt and Lower Saxony") == ["DE", "DE", "DE"]
+
+
+def test_results_story_names_the_subject_company_home_country(gaz: Gazetteer) -> None:
+    """In a results story the home country of the company reporting is involved, even when
+    the country itself is never written."""
+    text = (
+        "Hensoldt raises outlook after strong first half\n\n"
+        "Hensoldt raised its outlook on Thursday after first-half revenue rose 12%. "
+        "Hensoldt said its order backlog reached a record. Analysts said Hensoldt remained "
+        "well placed."
+    )
+    ms = find_entities(text, gaz)
+    assert "DE" in find_countries(text, ms, gaz, results=True)
+    assert "DE" not in find_countries(text, ms, gaz)

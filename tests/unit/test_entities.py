@@ -149,3 +149,18 @@ def test_subsidiary_named_as_a_product_brand_does_not_credit_its_group(gaz: Gaze
     assert main_entities(find_entities(brand, gaz), gaz, {"pgz"}, text=brand) == []
     actor = "Jelcz will supply 300 trucks to the army."
     assert main_entities(find_entities(actor, gaz), gaz, {"pgz"}, text=actor) == ["pgz"]
+
+
+def test_classic_saab_cars_are_not_the_defence_group(gaz: Gazetteer) -> None:
+    """Saab the car brand (a vintage Saab 96 at a club meeting) is a homonym of Saab AB."""
+    text = (
+        "Vintage Saab cars lined the harbour as the owners club met for its summer rally. "
+        "A restored Saab 96 convertible won the prize for the best classic."
+    )
+    assert "saab" not in ids(text, gaz)
+
+
+def test_saab_without_cues_is_still_the_defence_group(gaz: Gazetteer) -> None:
+    """With no car words nearby, a bare 'Saab' is the defence group (the default sense)."""
+    assert "saab" in ids("Saab and a Finnish partner sign a cooperation plan", gaz)
+    assert "saab" in ids("Sweden orders more Gripen fighters from Saab", gaz)

@@ -128,7 +128,6 @@ class Analyzer:
             m.id for m in matches if (e := self.gazetteer.get(m.id)) and e.kind == "program"
         ]
         related = [i for i in dict.fromkeys([*found, *programs]) if i not in entities]
-        countries = find_countries(article.text, matches, self.gazetteer)
         sents = sentences(title, body)
         defense = is_defense(text, extra=self._defense_companies(found))
         events: list[EventMention] = []
@@ -137,6 +136,9 @@ class Analyzer:
             spans += [(iso, s, e) for iso, s, e in country_mentions(article.text)]
             events = resolve(detect_events(sents, published_year=year, parties=spans))
         types = event_types(events)
+        countries = find_countries(
+            article.text, matches, self.gazetteer, results="financial_results" in types
+        )
         if not found and not events and has_homonyms(article.text, self.gazetteer):
             # A homonym story (Leonardo the painter, a zoo's leopards): it names no tracked
             # organisation and reports no event, so no country is a party to anything.

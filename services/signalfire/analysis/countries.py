@@ -37,6 +37,8 @@ PARTY_POINTS = 2.0  # a signatory in a list of countries, or the nationality of 
 THRESHOLD = 3.5
 HOME_THRESHOLD = 3.0  # lower bar for the home country of a named company: it is a party
 RELATIVE = 0.2  # and at least this share of the top country's score
+SUBJECT_POINTS = 3.0  # home country of the company whose results the article reports
+SUBJECT_MENTIONS = 3  # ... named in the title and at least this often
 
 
 def _pycountry_names(country: object) -> list[str]:
@@ -111,9 +113,26 @@ _PARTY_NOUN = re.compile(
 )
 
 
-# A sentence about who owns whom ("holds the remaining 49.9%", "a minority shareholder").
+# A sentence about who owns whom ("holds the remaining 49.9%", "a minority shareholder",
+# "owned jointly by the state and Patria", "its co-owner").
 _OWNERSHIP = re.compile(
-    r"\b(?:stakes?|shareholders?|shareholding|per ?cent)\b|\d%", re.IGNORECASE
+    r"\b(?:stakes?|shareholders?|shareholding|per ?cent|co-?own(?:er|ers|ed)|(?:jointly|partly|"
+    r"wholly|majority|minority)[- ]owned|owned (?:jointly |partly |wholly )?by|"
+    r"owner|owners|owns|ownership|subsidiary of|parent(?: company)?)\b|\d%",
+    re.IGNORECASE,
+)
+# A company named only as the loser of a choice: "passing on the Airbus A220", "rejected
+# Airbus's offer", "beat rival Leonardo", "had also evaluated the Saab bid".
+_RIVAL_BEFORE = re.compile(
+    r"\b(?:pass(?:ed|es|ing)? (?:on|over)|reject(?:ed|ing|s)?|turn(?:ed|ing|s)? down|"
+    r"snub(?:bed|bing|s)?|beat(?:ing|s)?(?: out)?|outbid(?:ding|s)?|edg(?:ed|es|ing) out|"
+    r"oust(?:ed|ing|s)?|instead of|rather than|ahead of|(?:lost|loses|losing) out to|"
+    r"(?:chose|chosen|selected|picked|preferred)\b[^.;]{0,60}?\bover|"
+    r"compet(?:ed|es|ing) (?:with|against)|also (?:evaluated|considered|tested|looked at)|"
+    r"rivals?|competitors?|competing|losing|unsuccessful)\s+"
+    r"(?:(?:the|a|an|its|their|rival|competing|offers? from|bids? from|proposals? from|"
+    r"designs? from)\s+)*$",
+    re.IGNORECASE,
 )
 
 
@@ -132,9 +151,9 @@ def _signatories(text: str, mentions: Sequence[tuple[str, int, int]]) -> set[str
             run.append(mention)
             continue
         codes = {c for c, _, _ in run}
-        if len(codes) >= LIST_MIN and _SIGNING.search(
-            _sentence_around(text, run[0][1], run[-1][2])
-        ):
+        sentence = _sentence_around(text, run[0][1], run[-1][2]) if len(codes) >= LIST_MIN else ""
+        # "owned jointly by ..., active in Norway, Finland and the US" signs nothing.
+        if sentence and _SIGNING.search(sentence) and not _OWNERSHIP.search(sentence):
             out |= codes
         run = [mention]
     return out
@@ -166,10 +185,23 @@ def _zones(text: str) -> tuple[int, int]:
     return title_end, min(len(text), title_end + 2 + LEAD_CHARS)
 
 
+def _is_rival(text: str, m: EntityMatch) -> bool:
+    """True when an organisation is named as the loser of a choice, not as a party."""
+    lo = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start), m.start - 90) + 1
+    return bool(_RIVAL_BEFORE.search(text[lo : m.start]))
+
+
 def country_evidence(
-    text: str, matches: Sequence[EntityMatch], gazetteer: Gazetteer
+    text: str,
+    matches: Sequence[EntityMatch],
+    gazetteer: Gazetteer,
+    *,
+    results: bool = False,
 ) -> dict[str, _Evidence]:
-    """Per country: where it is mentioned, and how often its government bodies are."""
+    """Per country: where it is mentioned, and how often its government bodies are.
+
+    With `results` (the article reports a company's financial results), the home country of
+    the company the story is about (named in the title and recurring) is a party."""
     title_end, lead_end = _zones(text)
     ev: dict[str, _Evidence] = {}
     # A company named after its town (Kongsberg) is the company, not a place mention.
@@ -195,9 +227,13 @@ def country_evidence(
     times: dict[str, int] = {}
     for m in matches:
         times[m.id] = times.get(m.id, 0) + 1
+    # Organisations named only as rivals that lost out lend their home country nothing.
+    rivals = {m.id for m in matches} - {m.id for m in matches if not _is_rival(text, m)}
     for m in matches:
         entity = gazetteer.get(m.id)
         if entity is None or not entity.country or entity.kind in ("program", "country"):
+            continue
+        if m.id in rivals:
             continue
         if (
             entity.kind != "government"
@@ -210,6 +246,9 @@ def country_evidence(
         e.first = min(e.first, m.start)
         if entity.kind == "government":
             e.gov += 1
+        elif results and m.start < title_end and times[m.id] >= SUBJECT_MENTIONS:
+            # The company whose results these are: its home country is the story's.
+            e.home = max(e.home, SUBJECT_POINTS)
         else:
             e.home = max(e.home, HOME_TOP_POINTS if m.start < lead_end else HOME_BODY_POINTS)
     for e in ev.values():
@@ -219,10 +258,11 @@ def country_evidence(
 
 
 def find_countries(
-    text: str, matches: Sequence[EntityMatch], gazetteer: Gazetteer
+    text: str, matches: Sequence[EntityMatch], gazetteer: Gazetteer, *, results: bool = False
 ) -> list[str]:
-    """ISO alpha-2 codes of the countries substantively involved, most salient first."""
-    ev = country_evidence(text, matches, gazetteer)
+    """ISO alpha-2 codes of the countries substantively involved, most salient first;
+    `results` says the article reports financial results (see `country_evidence`)."""
+    ev = country_evidence(text, matches, gazetteer, results=results)
     if not ev:
         return []
     scores = {code: e.score() for code, e in ev.items()}

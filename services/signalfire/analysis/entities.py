@@ -70,17 +70,19 @@ def _context_score(gaz: Gazetteer, lowered: str, start: int, end: int, entity_id
     """Weighted positive minus negative cue hits near a mention (mention text excluded).
 
     At least one of the entity's own positive cues must be present: shared defence cues
-    alone cannot tell a Carrier Strike Group "CSG" from the Czechoslovak Group. A person's
-    title just before the mention (Capt. Michael Archer) rules it out.
+    alone cannot tell a Carrier Strike Group "CSG" from the Czechoslovak Group. An entity
+    whose context holds the default cue "*" starts at one instead, so only negative cues
+    (Saab cars, a classic-car club) reject it. A person's title just before the mention
+    (Capt. Michael Archer) rules it out.
     """
     if _TITLES.search(lowered[max(0, start - 40) : start]):
         return 0
     lo, hi = max(0, start - WINDOW), min(len(lowered), end + WINDOW)
     window = lowered[lo:start] + " " + lowered[end:hi]
     own, shared = gaz.cues_for(entity_id), gaz.shared_cues
-    if own.positive is None or not own.positive.search(window):
+    if not own.default and (own.positive is None or not own.positive.search(window)):
         return 0
-    score = 0
+    score = 1 if own.default else 0
     for pattern, weight in (
         (own.positive, SPECIFIC_WEIGHT),
         (shared.positive, 1),

@@ -42,6 +42,12 @@ class Cues:
 
     positive: re.Pattern[str] | None
     negative: re.Pattern[str] | None
+    # The cue "*": the alias is the entity by default and only negative cues (Saab cars,
+    # a Saab club) can outweigh that; without it an own positive cue must be present.
+    default: bool = False
+
+
+DEFAULT_CUE = "*"  # in `context`: accept the ambiguous alias unless negative cues outweigh
 
 
 def _cue_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -54,7 +60,7 @@ def _cue_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
 
 def _split_cues(context: Sequence[str]) -> tuple[list[str], list[str]]:
     """Cues prefixed with '!' are negative (zoo, quarterback), the rest positive."""
-    pos = [c for c in context if not c.startswith("!")]
+    pos = [c for c in context if not c.startswith("!") and c != DEFAULT_CUE]
     neg = [c[1:] for c in context if c.startswith("!")]
     return pos, neg
 
@@ -178,7 +184,7 @@ class Gazetteer:
         if cached is None:
             entity = self._entities[entity_id]
             pos, neg = _split_cues(entity.context)
-            cached = Cues(_cue_pattern(pos), _cue_pattern(neg))
+            cached = Cues(_cue_pattern(pos), _cue_pattern(neg), DEFAULT_CUE in entity.context)
             self._cue_cache[entity_id] = cached
         return cached
 
