@@ -302,3 +302,30 @@ def test_signing_a_memorandum_without_of_understanding_is_an_mou() -> None:
     """'Signs supplier memorandum' is a memorandum even without 'of understanding'."""
     title = "Aircraft maker signs supplier memorandum with Slovak defence industry"
     assert _types(title) == ["mou"]
+
+
+def test_past_perfect_block_is_background() -> None:
+    """'The previous cabinet had blocked the sale' tells the story's past, not today's news."""
+    title = "Cabinet approves frigate export"
+    body = (
+        "The cabinet approved the export of two frigates to the navy of a partner country. "
+        "A coalition partner had blocked the sale of the frigates for a year. "
+        "Officials gave no further details on the programme."
+    )
+    assert _types(title, body) == ["regulatory"]
+
+
+def test_reported_past_perfect_is_still_news() -> None:
+    """'Said it had bought a 30% stake' reports today's news in indirect speech."""
+    title = "Defence group update"
+    body = (
+        "The defence group said on Monday it had bought a 30% stake in a Danish radar firm. "
+        "Officials gave no further details on the programme."
+    )
+    assert _types(title, body) == ["acquisition"]
+
+
+def test_establishing_final_assembly_is_an_investment() -> None:
+    """'Will establish final assembly' for a weapon in a country is new capacity."""
+    title = "Howitzer maker will establish final assembly for its guns in Estonia"
+    assert _types(title) == ["investment"]

@@ -313,7 +313,8 @@ CUES: tuple[_Cue, ...] = (
         r"establish\w*|construct\w*|launch\w*|inaugurat\w*|break(?:s)? ground|broke ground|"
         r"start\w* construction of)\b[^.;]{0,60}?\b(?:factory|factories|plant|plants|facility|"
         r"production lines?|assembly lines?|production hall|production site|manufacturing "
-        r"(?:site|plant|facility|hub)|industrial base|production base|service base|shipyard)\b",
+        r"(?:site|plant|facility|hub)|industrial base|production base|service base|shipyard|"
+        r"final assembly)\b",
         1.0,
         True,
     ),
@@ -450,6 +451,21 @@ _BACKGROUND = re.compile(
     r"\w+ing|have been \w+ing|pioneered)\b",
     _I,
 )
+# The past perfect tells what came before the news: "the previous government had blocked
+# the sale", "a veto that had held up the deal".
+_PAST_PERFECT = re.compile(
+    r"\bhad (?:(?:already|previously|earlier|long|originally|initially|once|first) )?"
+    r"(?:been )?(?:\w+ed|\w+en|\w+wn|signed|won|bought|sold|struck|held|made|paid|built|led|"
+    r"sent|put|set|cut|lost|spent|left|brought|sought|fought|kept|begun|run|come|become)\b",
+    _I,
+)
+# ... unless a reporting verb frames it: "Hensoldt said it had bought a stake" is news.
+_REPORTED_PERFECT = re.compile(
+    r"\b(?:said|says|say|announced|announces|confirmed|confirms|told|tells|stated|states|"
+    r"reported|reports|disclosed|revealed|added|explained|noted|wrote|declared|informed|"
+    r"according to)\b[^.;]{0,80}\bhad\b",
+    _I,
+)
 # "first delivered in 2019": background when that year is not in the future.
 _FIRST_IN_YEAR = re.compile(r"\bfirst (?:\w+ ){0,3}(?:in|since) ((?:19|20)\d\d)\b", _I)
 # A superlative measured against the past is not itself past: "its largest order to date",
@@ -559,8 +575,11 @@ _RESULTS_COMPARISON = re.compile(
 
 def is_background(clause: str, year: int | None) -> bool:
     """True when a clause is about the past ("signed in 2023", "last year's order",
-    "previously"), so what it reports is context rather than news of the day."""
+    "previously", "the government had blocked the sale"), so what it reports is context
+    rather than news of the day. Reported speech keeps its news: "said it had signed"."""
     if _BACKGROUND.search(clause) and _BACKGROUND.search(_SUPERLATIVE_SO_FAR.sub(" ", clause)):
+        return True
+    if _PAST_PERFECT.search(clause) and not _REPORTED_PERFECT.search(clause):
         return True
     for m in _FIRST_IN_YEAR.finditer(clause):
         if year is None or int(m.group(1)) <= year:
