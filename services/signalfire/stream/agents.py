@@ -59,6 +59,19 @@ async def _dead_letter(
     )
 
 
+async def _dead_letter_failure(
+    rt: Runtime, event: Any, *, stage: str, what: str, exc: Exception
+) -> None:
+    """Dead-letter an event whose processing raised, with the exception's class and message."""
+    await _dead_letter(
+        rt,
+        event,
+        reason=f"{what} failed: {type(exc).__name__}",
+        stage=stage,
+        errors=traceback.format_exception_only(exc)[-1:],
+    )
+
+
 async def analyze_stage(rt: Runtime, stream: Any) -> None:
     """articles -> (decode, validate, analyse) -> findings topic | articles.dead."""
     events: AsyncIterator[Any] = stream.events()
@@ -74,13 +87,7 @@ async def analyze_stage(rt: Runtime, stream: Any) -> None:
             findings = rt.analyzer.analyze(result)
         except Exception as exc:
             log.exception("article.analysis_failed", article_id=result.id)
-            await _dead_letter(
-                rt,
-                event,
-                reason=f"analysis failed: {type(exc).__name__}",
-                stage="analyze",
-                errors=traceback.format_exception_only(exc)[-1:],
-            )
+            await _dead_letter_failure(rt, event, stage="analyze", what="analysis", exc=exc)
             continue
         envelope = FindingsEnvelope(article=result, findings=findings)
         await send_acked(
@@ -110,13 +117,7 @@ async def correlate_stage(rt: Runtime, stream: Any) -> None:
         except Exception as exc:
             rt.discard_staged()
             log.exception("article.correlate_failed", article_id=article.id)
-            await _dead_letter(
-                rt,
-                event,
-                reason=f"correlation failed: {type(exc).__name__}",
-                stage="correlate",
-                errors=traceback.format_exception_only(exc)[-1:],
-            )
+            await _dead_letter_failure(rt, event, stage="correlate", what="correlation", exc=exc)
             continue
         if outcome.record is None:
             log.info("article.duplicate", article_id=article.id)
