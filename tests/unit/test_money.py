@@ -149,3 +149,22 @@ def test_valued_at_about_after_a_signed_contract_is_the_headline() -> None:
         "valued at about $1.2 billion, in its largest artillery purchase to date."
     )
     assert _headline(title, body) == 1.2e9
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("Ottawa awards a C$725-million frigate refit", 725e6, "CAD"),
+        ("The $2.3-billion radar buy was approved", 2.3e9, "USD"),
+        ("a 310-million-dollar munitions order", 310e6, "USD"),
+        ("Canberra signs an A$1.4-billion drone deal", 1.4e9, "AUD"),
+        ("Wellington commits NZ$95 million to new patrol boats", 95e6, "NZD"),
+        ("the CA$ 40 million simulator contract", 40e6, "CAD"),
+        ("a US$ 600-million helicopter order", 600e6, "USD"),
+    ],
+)
+def test_hyphenated_magnitudes_and_dollar_prefixes(text: str, amount: float, currency: str) -> None:
+    """North American hyphenated magnitudes ("$1.2-billion") keep their scale, and the
+    C$/A$/NZ$/CA$/US$ prefixes name their own dollar."""
+    found = find_amounts(text)
+    assert [(a.amount, a.currency) for a in found] == [(amount, currency)]

@@ -122,3 +122,75 @@ def test_an_order_outside_delivery_mode_counts_the_total() -> None:
     body = "The air force ordered three tanker aircraft; the first of them arrives in 2028."
     q = main_quantity(sentences(title, body))
     assert q is not None and q.count == 3
+
+
+@pytest.mark.parametrize(
+    ("title", "count"),
+    [
+        ("Army orders twelve hundred anti-tank rockets", 1200),
+        ("Navy buys two thousand naval shells", 2000),
+        ("Ministry orders a hundred reconnaissance drones", 100),
+        ("Agency buys three hundred and twenty trucks", 320),
+        ("Air force to buy forty-two (42) AGM-88G missiles", 42),
+    ],
+)
+def test_number_words_combine(title: str, count: int) -> None:
+    """Compound number words ("twelve hundred", "a hundred", "forty-two (42)") spell one count."""
+    q = main_quantity(sentences(title, ""))
+    assert q is not None and q.count == count
+
+
+def test_dates_are_not_counts() -> None:
+    """A dateline ("Oslo, 14 March 2026") or "March 14" is never a quantity."""
+    title = "Plant expansion announced"
+    body = "NEWS RELEASE - Kongsberg, Norway, 14 March 2026\n\nThe group will invest in a plant."
+    assert main_quantity(sentences(title, body)) is None
+    body2 = "On March 14 the group said it would build a plant for rocket motors."
+    assert main_quantity(sentences(title, body2)) is None
+
+
+def test_a_model_number_after_a_name_is_not_a_count() -> None:
+    """'Builds Watchkeeper 450 drones' names a model; 450 is no quantity."""
+    title = "Joint venture formed"
+    body = "The joint venture will build Watchkeeper 450 drones at a new site from 2027."
+    assert main_quantity(sentences(title, body)) is None
+
+
+def test_people_plural_blocks_but_a_singular_modifier_does_not() -> None:
+    """'3,000 soldier radios' counts radios; '3,000 soldiers' is people, not items."""
+    q = main_quantity(sentences("Army orders 3,000 soldier radios", ""))
+    assert q is not None and q.count == 3000
+    assert main_quantity(sentences("Army sends 3,000 soldiers and vehicles", "")) is None
+
+
+def test_the_last_batch_of_a_delivery_wins_over_the_order_total() -> None:
+    """'Received the final 24 howitzers, completing all 96 ordered' delivers 24 now."""
+    title = "Army receives final howitzers"
+    body = (
+        "The army received the final 24 K9 howitzers on Friday, completing deliveries of "
+        "all 96 guns ordered in 2021."
+    )
+    q = main_quantity(sentences(title, body), delivery=True)
+    assert q is not None and q.count == 24
+
+
+def test_the_number_that_arrives_is_the_delivered_count() -> None:
+    """'When three helicopters landed' delivers three, not the order of twelve."""
+    title = "Navy receives helicopters"
+    body = (
+        "The navy received more helicopters on Monday when three helicopters landed at the "
+        "base. They are part of an order for twelve helicopters."
+    )
+    q = main_quantity(sentences(title, body), delivery=True)
+    assert q is not None and q.count == 3
+
+
+def test_a_past_year_purchase_count_is_background() -> None:
+    """'It follows the 2022 purchase of a thousand missiles' gives no quantity to a
+    licence deal."""
+    title = "Licence deal signed"
+    body = (
+        "The maker signed a licence deal on Monday. It follows the 2022 purchase of more "
+        "than a thousand missiles by the army."
+    )
+    assert main_quantity(sentences(title, body)) is None

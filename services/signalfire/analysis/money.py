@@ -30,6 +30,7 @@ _SYMBOLS = {
     "₪": "ILS",
     "A$": "AUD",
     "C$": "CAD",
+    "NZ$": "NZD",
     "AU$": "AUD",
     "CA$": "CAD",
     "zł": "PLN",
@@ -82,6 +83,7 @@ _WORDS = {
     "koruna": "CZK",
     "australian dollars": "AUD",
     "canadian dollars": "CAD",
+    "new zealand dollars": "NZD",
     "forints": "HUF",
     "forint": "HUF",
     "yuan": "CNY",
@@ -89,7 +91,7 @@ _WORDS = {
 }
 _CODES = (
     "USD|EUR|GBP|PLN|RON|SEK|NOK|DKK|TRY|KRW|JPY|INR|UAH|ILS|CHF|CZK|AUD|CAD|HUF|BGN|CNY|"
-    "BRL|SGD|AED|SAR|TWD"
+    "BRL|SGD|AED|SAR|TWD|NZD"
 )
 _SCALES = {
     "thousand": 1e3,
@@ -109,16 +111,18 @@ _SCALES = {
 }
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:thousand|million|mln|mn|mio|billion|bln|bn|trillion|trn|tn|[mbk])\b"
-_SYM = r"US\$|U\.S\.\s?\$|AU\$|CA\$|A\$|C\$|\$|€|£|₩|¥|₹|₺|₴|₪"
+_SYM = r"US\$|U\.S\.\s?\$|AU\$|CA\$|NZ\$|A\$|C\$|\$|€|£|₩|¥|₹|₺|₴|₪"
+# North American style joins the magnitude with a hyphen: "$1.2-billion", "460-million-dollar".
+_SCALE_SEP = r"(?:\s?|-(?=(?:thousand|million|billion|trillion)\b))"
 _WORD_RE = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
 
 _PREFIXED = re.compile(
     rf"(?P<cur>{_SYM}|\b(?:{_CODES}))\s?(?P<num>{_NUM})"
-    rf"(?:\s?(?:-|to)\s?(?:{_NUM}))?(?:\s?(?P<scale>{_SCALE}))?",
+    rf"(?:\s?(?:-|to)\s?(?:{_NUM}))?(?:{_SCALE_SEP}(?P<scale>{_SCALE}))?",
     re.IGNORECASE,
 )
 _SUFFIXED = re.compile(
-    rf"(?<![\w$€£.,])(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?\s"
+    rf"(?<![\w$€£.,])(?P<num>{_NUM})(?:{_SCALE_SEP}(?P<scale>{_SCALE}))?[\s-]"
     rf"(?P<cur>\b(?:{_CODES})\b|(?:{_WORD_RE})\b)",
     re.IGNORECASE,
 )

@@ -21,7 +21,8 @@ ITEM_NOUNS = (
     "submarine|frigates|frigate|corvettes|corvette|destroyers|patrol vessels|carriers|"
     "trucks|truck|rifles|pistols|machine guns|units|kits|sets|engines|turrets|stations|"
     "satellites|simulators|trainers|apcs|ifvs|mbts|armored vehicles|armoured vehicles|"
-    "airframes|weapon stations|cannons|mortars|grenades|airliners|jetliners|platforms"
+    "airframes|weapon stations|cannons|mortars|grenades|airliners|jetliners|platforms|radios|"
+    "radio sets|terminals|sensors|goggles|vests|helmets|tankers|transports|interceptor missiles"
 )
 _NUMBER_WORDS = {
     "one": 1,
@@ -59,10 +60,17 @@ _NUMBER_WORDS = {
     "four dozen": 48,
     "a hundred": 100,
 }
-_NUMWORD_RE = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+# Number words combine: "seventeen hundred", "two thousand", "a hundred", "eighty-six",
+# "two hundred and fifty"; a figure in brackets may repeat them ("eighty-six (86)").
+_UNIT_WORDS = sorted((w for w in _NUMBER_WORDS if " " not in w), key=len, reverse=True)
+_UNIT_RE = "|".join([*_UNIT_WORDS, "thousand"])
+_NUMWORD_RE = (
+    rf"(?:a\s(?=(?:dozen|hundred|thousand)\b))?(?:{_UNIT_RE})"
+    rf"(?:(?:[\s-]|(?<=hundred)\sand\s|(?<=thousand)\sand\s)(?:{_UNIT_RE})\b)*"
+)
 _COUNT = (
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s(?P<scale>million|thousand|mln))?"
-    rf"|(?P<word>\b(?:{_NUMWORD_RE}))"
+    rf"|(?P<word>\b(?:{_NUMWORD_RE})\b)(?:\s\(\d[\d,]*\))?"
 )
 _STOP = (
     r"(?:to|for|by|with|from|at|in|on|into|onto|the|a|an|and|or|which|that|who|was|were|is|"
@@ -93,7 +101,7 @@ _MODEL_QTY = re.compile(
 )
 _BAD_MOD = re.compile(
     r"^(?:mm|millimet\w+|cm|calibre|caliber)\b|\b(?:years?|months?|days?|percent|per|km|kilomet\w+|"
-    r"miles?|hours?|tonnes?|tons?|workers?|employees?|people|soldiers?|troops|jobs|staff|"
+    r"miles?|hours?|tonnes?|tons?|workers|employees|people|soldiers|troops|jobs|staff|"
     r"countries|nations|members|euros?|dollars?|million|billion)\b",
     re.IGNORECASE,
 )
@@ -104,9 +112,31 @@ _DEAL_CONTEXT = re.compile(
 )
 _BACKGROUND = re.compile(
     r"\b(?:previous(?:ly)?|earlier|already|last year|in recent years|in service|operates?|"
-    r"remaining|(?:19|20)\d\d contract|fleet of|currently)\b",
+    r"remaining|(?:19|20)\d\d (?:contract|purchase|order|deal|agreement|acquisition|sale)|"
+    r"fleet of|currently)\b",
     re.IGNORECASE,
 )
+
+
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+# Dates are never counts: "6 May 2025", "May 6", "on 18 February".
+_DATE_AFTER = re.compile(rf"\s(?-i:{_MONTHS})(?:\s|,|$)")
+_DATE_BEFORE = re.compile(rf"\b(?-i:{_MONTHS})\s$")
+# A number right after a capitalised name belongs to it ("Hermes 900 drones", "Patriot 3"):
+# a model designation, not a count. Title-case headlines are left out.
+_NAME_BEFORE = re.compile(r"(?<![.!?:]\s)(?<!^)\b(?-i:[A-Z][A-Za-z]+)\s$")
+
+
+def _not_a_count(s: Sentence, m: re.Match[str]) -> bool:
+    """Whether the number at `m` is a date or part of a model's name."""
+    end = m.end("num") if m.group("num") else m.end("word")
+    before = s.text[max(0, m.start() - 12) : m.start()]
+    if _DATE_AFTER.match(s.text[end : end + 12]) or _DATE_BEFORE.search(before):
+        return True
+    return bool(m.group("num") and not s.in_title and _NAME_BEFORE.search(s.text[: m.start()]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +149,28 @@ class Count:
     score: float
 
 
+def words_value(words: str) -> int | None:
+    """The number that number words spell ("seventeen hundred" is 1700), or None."""
+    total, current = 0, 0
+    for tok in re.split(r"[\s-]+", words.lower()):
+        if tok in ("a", "and"):
+            continue
+        if tok == "thousand":
+            total, current = total + max(current, 1) * 1000, 0
+        elif tok == "hundred":
+            current = max(current, 1) * 100
+        elif tok == "dozen":
+            current = max(current, 1) * 12
+        elif tok in _NUMBER_WORDS:
+            current += _NUMBER_WORDS[tok]
+        else:
+            return None
+    return total + current or None
+
+
 def _count_value(m: re.Match[str]) -> int | None:
     if m.group("word"):
-        return _NUMBER_WORDS[m.group("word").lower()]
+        return words_value(m.group("word"))
     raw = m.group("num").replace(",", "")
     value = float(raw)
     if m.group("scale"):
@@ -139,7 +188,7 @@ def find_counts(s: Sentence) -> list[Count]:
     for m in _QTY.finditer(s.text):
         value = _count_value(m)
         mods = (m.group("mods") or "").strip()
-        if value is None or value <= 0 or _BAD_MOD.search(mods):
+        if value is None or value <= 0 or _BAD_MOD.search(mods) or _not_a_count(s, m):
             continue
         before = s.text[max(0, m.start() - 50) : m.start()]
         if re.search(r"(?:[$€£₩¥]|\b[A-Z]{3})\s?$", before):
@@ -168,6 +217,8 @@ def _model_counts(s: Sentence) -> list[Count]:
         before = s.text[max(0, m.start() - 50) : m.start()]
         if value is None or value <= 1 or re.search(r"(?:[$€£₩¥]|\b[A-Z]{3})\s?$", before):
             continue
+        if _not_a_count(s, m):
+            continue
         if re.fullmatch(r"(?:19|20)\d\d|[A-Z][a-z]+", model) or _BAD_MOD.search(model):
             continue  # a year, or a single capitalised word such as a month or a place
         score = 2.0 if s.in_title else max(0.0, 1.5 - 0.3 * (s.index - 1))
@@ -193,14 +244,31 @@ _FIRST_ONE = re.compile(
 )
 
 
+# "the last 18 tanks", "the final two aircraft", "the remaining 12 howitzers": the batch
+# handed over now, not the whole order.
+_LAST_BATCH = re.compile(r"\b(?:the|its|their) (?:last|final|remaining)\s$", re.IGNORECASE)
+# "when two aircraft landed", "three more boats arrived": the count that arrives now.
+_ARRIVED = re.compile(
+    r"\s*(?:\w+\s){0,2}?(?:landed|arrived|touched down|docked|reached|were (?:delivered|handed "
+    r"over|accepted|received)|have (?:been delivered|arrived|landed))\b",
+    re.IGNORECASE,
+)
+
+
 def delivered_counts(s: Sentence) -> list[Count]:
-    """What a delivery sentence hands over now ("the first of two aircraft" is one)."""
+    """What a delivery sentence hands over now ("the first of two aircraft" is one, "the
+    last 18 tanks" of a larger order is 18)."""
     base = 3.0 if s.in_title else max(0.0, 2.0 - 0.3 * (s.index - 1))
     out: list[Count] = []
     for m in _QTY.finditer(s.text):
-        if _FIRST_OF.search(s.text[max(0, m.start() - 40) : m.start()]):
-            item = f"{(m.group('mods') or '').strip()} {m.group('noun')}".strip()
+        before = s.text[max(0, m.start() - 40) : m.start()]
+        item = f"{(m.group('mods') or '').strip()} {m.group('noun')}".strip()
+        if _FIRST_OF.search(before):
             out.append(Count(1, item, s.start + m.start(), base + 2.0))
+        elif (_LAST_BATCH.search(before) or _ARRIVED.match(s.text[m.end() : m.end() + 40])) and (
+            value := _count_value(m)
+        ):
+            out.append(Count(value, item, s.start + m.start(), base + 2.0))
     for m in _FIRST_ONE.finditer(s.text):
         out.append(Count(1, m.group("item"), s.start + m.start("item"), base + 2.0))
     return out
