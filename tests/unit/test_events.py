@@ -329,3 +329,37 @@ def test_establishing_final_assembly_is_an_investment() -> None:
     """'Will establish final assembly' for a weapon in a country is new capacity."""
     title = "Howitzer maker will establish final assembly for its guns in Estonia"
     assert _types(title) == ["investment"]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Lisbon pens contract with Indra for 40 air-defence radars", ["contract"]),
+        (
+            "Navy and shipyard come to terms on EUR 200 million order for two corvettes",
+            ["contract"],
+        ),
+        ("Parliament rubber-stamps contract for 24 wheeled howitzers", ["contract"]),
+        ("Army pulls the plug on EUR 90 million vehicle deal", ["cancellation"]),
+        ("Ministry walks away from helicopter contract with Airbus", ["cancellation"]),
+        ("Air force takes the keys to its last four A400M aircraft", ["delivery"]),
+        ("Three Caesar howitzers arrived at the port of Constanta", ["delivery"]),
+        ("Ammunition maker to double annual output of 120mm shells at Ravne", ["investment"]),
+        ("Drone maker will ramp up production at its Gdansk works", ["investment"]),
+    ],
+)
+def test_new_cue_families(title: str, expected: list[str]) -> None:
+    """Synonyms of signing (pen, come to terms, rubber-stamp), of cancelling (pull the
+    plug, walk away), of delivering (take the keys, arrive) and of raising output."""
+    assert _types(title) == expected
+
+
+def test_a_completed_stake_purchase_counts_deep_in_a_results_story() -> None:
+    """'Said it had finalised the purchase of a 40% stake' is news even late in the text."""
+    body = (
+        "Group sales rose 12% to EUR 4 billion. The order backlog reached a record. "
+        "The dividend will rise. Margins improved. Shares gained. The group also said it "
+        "had finalised the purchase of a 40% stake in a Czech maker of military drones and "
+        "artillery ammunition."
+    )
+    assert "acquisition" in _types("Defence group posts record annual results", body)

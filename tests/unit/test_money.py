@@ -168,3 +168,16 @@ def test_hyphenated_magnitudes_and_dollar_prefixes(text: str, amount: float, cur
     C$/A$/NZ$/CA$/US$ prefixes name their own dollar."""
     found = find_amounts(text)
     assert [(a.amount, a.currency) for a in found] == [(amount, currency)]
+
+
+def test_spending_as_a_verb_is_the_investment() -> None:
+    """'Is spending SEK 900 million to double output' spends the money now; it is the
+    headline, unlike 'defence spending'."""
+    body = "The company said on Monday it is spending SEK 900 million to double output."
+    assert _headline("Shell maker expands plant", body) == 900e6
+
+
+def test_an_operating_result_is_not_a_deal_value() -> None:
+    """'The operating result climbed to EUR 700 million' is earnings, not a deal."""
+    body = "Sales rose. The operating result climbed to EUR 700 million."
+    assert _headline("Group posts record results", body) is None

@@ -30,7 +30,8 @@ _DEAL_NOUN = (
 )
 _SIGN = (
     r"(?:signs?|signed|signing|inks?|inked|conclud\w+|seal(?:s|ed)?|struck|strikes|"
-    r"finali[sz]\w+|reach(?:es|ed)?|agree[sd]?|put (?:their|its) names? to)"
+    r"finali[sz]\w+|reach(?:es|ed)?|agree[sd]?|put (?:their|its) names? to|pen(?:s|ned|ning)?|"
+    r"rubber-?stamp(?:s|ed|ing)?|clinch(?:es|ed|ing)?|c[ao]mes? to terms(?: on| over)?)"
 )
 _SITE = (
     r"(?:plant|factory|works|facility|facilities|depot|arsenal|warehouse|workshop|site|"
@@ -237,17 +238,20 @@ CUES: tuple[_Cue, ...] = (
     _c(
         "delivery",
         r"\b(?:delivered|delivers|handed over|hands over|handing over|took delivery|"
-        r"takes delivery|taken delivery|received|receives|rolled out)\b[^.;]{0,60}?"
+        r"takes delivery|taken delivery|received|receives|rolled out|t(?:ake|akes|ook|aken|aking) "
+        r"(?:the )?keys to|accepted|accepts)\b[^.;]{0,60}?"
         rf"\b(?:{ITEM_NOUNS}|batch|tranche|consignment|shipment)\b",
     ),
     _c(
         "delivery",
-        rf"\b(?:{ITEM_NOUNS}|batch|tranche)\b[^.;]{{0,40}}\b(?:were|was|have been|"
-        r"has been|had been)\s+(?:\w+\s+)?(?:delivered|handed over)\b",
+        rf"\b(?:{ITEM_NOUNS}|batch|tranche)\b[^.;]{{0,40}}\b(?:(?:were|was|have been|"
+        r"has been|had been)\s+(?:\w+\s+)?(?:delivered|handed over)|(?:have |has )?(?:arrived|"
+        r"landed|touched down) (?:at|in)\b)",
     ),
     _c(
         "delivery",
-        r"\b(?:delivered|delivers|handed over|hands over|took delivery of|takes delivery of)\s"
+        r"\b(?:delivered|delivers|handed over|hands over|took delivery of|takes delivery of|"
+        r"receiv(?:ed|es|ing)|t(?:ake|akes|ook|aken|aking) (?:the )?keys to)\s"
         r"(?:the |its |their )?(?:first|initial|final|last|remaining)\b",
     ),
     _c(
@@ -305,6 +309,13 @@ CUES: tuple[_Cue, ...] = (
         r"\b(?:buy|buys|bought|buying|acquir(?:e|es|ed|ing)|takes?|took)\s+(?:a |an )?"
         r"\d+(?:\.\d+)?\s?(?:%|per ?cent) (?:of|in)\b",
     ),
+    _c(
+        "acquisition",
+        r"\b(?:complet|clos|finali[sz])\w*\s+(?:the |its |a )?(?:acquisition|purchase|takeover|"
+        rf"buyout)\s+of\s+(?:a |an |the )?(?:{_PERCENT}|majority|controlling|minority)\s*"
+        r"(?:stake|shareholding|interest|holding)\b",
+        2.0,
+    ),
     _c("acquisition", r"\bpass(?:es|ed|ing)? into (?:\w+ ){0,2}(?:hands|ownership)\b"),
     # investment: new plants, lines, capacity
     _c(
@@ -331,7 +342,26 @@ CUES: tuple[_Cue, ...] = (
     _c(
         "investment",
         r"\binvest(?:s|ed|ing|ment)?\b[^.;]{0,60}\b(?:in|into|for)\b[^.;]{0,40}"
-        r"\b(?:plant|factory|facility|production|capacity|lines?|site)\b",
+        r"\b(?:plant|factory|facility|production|capacity|lines?|site|halls?|hangars?|"
+        r"workshops?)\b",
+        1.0,
+        True,
+    ),
+    # "spending NOK 2bn to double output", "doubling the plant's annual output", "ramp up
+    # production": money or work that raises output is an investment.
+    _c(
+        "investment",
+        r"\b(?:doubl|tripl|quadrupl)(?:e|es|ed|ing)\s+(?:(?:the|its|their|annual|yearly|\w+'s)\s+)"
+        r"{0,3}(?:output|production|capacity)\b|\bramp(?:s|ed|ing)? up (?:\w+ )?(?:production|"
+        r"output|manufacturing)\b",
+        1.0,
+        True,
+        veto=r"\b(?:acquisition|takeover|buyout|merger|purchase of)\b",
+    ),
+    _c(
+        "investment",
+        r"\b(?:capital )?investment\b[^.;]{0,40}\bwill (?:fund|finance|pay for)\b[^.;]{0,40}"
+        r"\b(?:plant|factory|facility|hall|line|site|hangar|workshop)s?\b",
         1.0,
         True,
     ),
@@ -398,7 +428,8 @@ CUES: tuple[_Cue, ...] = (
         "cancellation",
         r"\b(?:cancel\w*|scrap(?:s|ped|ping)?|terminat\w+|suspend\w*|ax(?:e|es|ed)|"
         rf"annul\w*|revok\w+|rescind\w*|froze|freez\w*|block\w*{_NOT_MODEL}|veto\w*|"
-        r"withdr[ae]w\w*|pull\w* out of|call(?:ed|s)? off|abandon\w*|shelv\w+)\b[^.;]{0,60}?"
+        r"withdr[ae]w\w*|pull\w* out of|call(?:ed|s)? off|abandon\w*|shelv\w+|pull\w* the plug "
+        r"on|walk\w* away from|put (?:\w+ )?on ice|bin(?:s|ned)?|ditch(?:es|ed)?)\b[^.;]{0,60}?"
         r"\b(?:tenders?|contracts?|orders?|"
         r"deal|programmes?|programs?|project|procurement|purchase|acquisition|cooperation|"
         r"agreement|talks|sales?|competition|bid|plans? to (?:buy|acquire|purchase|order|"
@@ -411,7 +442,8 @@ CUES: tuple[_Cue, ...] = (
         r"\b(?:tenders?|contracts?|orders?|deal|programmes?|programs?|talks|"
         r"procurement|agreement|negotiations|purchase|sale)\b[^.;]{0,30}\b(?:was|were|has been|"
         r"have been|is|are|had been)?\s*(?:cancel+ed|scrapped|terminated|suspended|collapsed|"
-        r"annulled|called off|abandoned|blocked|frozen|shelved|broke down|fell through)\b",
+        r"annulled|called off|abandoned|blocked|frozen|shelved|broke down|fell through|axed|"
+        r"ditched|put on ice)\b",
     ),
 )
 

@@ -211,6 +211,7 @@ _PENALTIES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (
             r"\b(?:revenues?|sales|turnover|backlog|order (?:book|intake)|profits?|earnings|"
             r"ebitd?a|net income|budget|gdp|spending|market (?:value|cap\w*)|valuation|"
+            r"(?:operating|net|adjusted|financial) results?|"
             r"dividends?|losses|debt|market|markets|per unit|apiece|unit (?:price|cost)|"
             r"fined?|shares? (?:rose|"
             r"fell)|capitali[sz]ation|salary|salaries)\b",
@@ -261,6 +262,11 @@ _PAST_YEAR = re.compile(
 )
 
 
+_SPEND_VERB = re.compile(
+    r"\b(?:is|are|was|were|will be|to be)\s+spending\s+(?:some |about |around |nearly )?$", re.I
+)
+
+
 def _window(s: Sentence, a: Amount, before: int, after: int) -> tuple[str, str]:
     rel_s, rel_e = a.start - s.start, a.end - s.start
     return s.text[max(0, rel_s - before) : rel_s], s.text[rel_e : rel_e + after]
@@ -286,7 +292,9 @@ def amount_score(s: Sentence, a: Amount, published_year: int | None) -> float:
         score += 2.0
     elif _DEAL_CONTEXT.search(before + " " + after):
         score += 1.0
-    near = near_before[-60:] + " " + near_after[:40]
+    # "is spending NOK 2bn to double output": the verb spends this money, unlike the noun
+    # in "defence spending rose to".
+    near = _SPEND_VERB.sub(" ", near_before[-60:]) + " " + near_after[:40]
     score -= max((pts for rx, pts in _PENALTIES if rx.search(near)), default=0.0)
     rel = a.start - s.start
     c_start = next((c0 for c0, c1 in clauses(s.text) if c0 <= rel < c1), 0)
