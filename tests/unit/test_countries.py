@@ -225,3 +225,9 @@ def test_results_story_names_the_subject_company_home_country(gaz: Gazetteer) ->
     ms = find_entities(text, gaz)
     assert "DE" in find_countries(text, ms, gaz, results=True)
     assert "DE" not in find_countries(text, ms, gaz)
+
+
+
+def test_japanese_service_acronyms_name_japan() -> None:
+    """'JGSDF' and 'JMSDF', Japan's ground and maritime forces, imply JP."""
+    assert codes("the JGSDF took delivery; a JMSDF destroyer") == ["JP", "JP"]
