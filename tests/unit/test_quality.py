@@ -44,7 +44,9 @@ def rows(name: str) -> list:  # type: ignore[type-arg]
         return read_rows(fh)
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", "holdout-synth.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["dev.jsonl", "holdout-synth.jsonl", "holdout2-synth.jsonl", "holdout3-synth.jsonl"]
+)
 def test_labelled_sets_meet_targets(name: str) -> None:
     """Entity, event, country, impact, value, sentiment and story metrics meet the targets
     on the dev set and on the independently written synthetic set."""
