@@ -53,10 +53,14 @@ def main() -> int:
     }.items():
         env[f"SIGNALFIRE_TOPICS__{role}"] = f"demo-{tag}.{name}"
 
-    say(f"starting the local Kafka broker on 127.0.0.1:{PORT}")
-    subprocess.run(
-        [str(ROOT / "deploy/local-kafka/up")], check=True, env={**env, "KAFKA_PORT": PORT}
-    )
+    if broker_answers(env["SIGNALFIRE_KAFKA"]):
+        say(f"using the Kafka broker already answering at {env['SIGNALFIRE_KAFKA']}")
+    else:
+        say(f"starting the local Kafka broker on 127.0.0.1:{PORT}")
+        up = subprocess.run([str(ROOT / "deploy/local-kafka/up")], env={**env, "KAFKA_PORT": PORT})
+        if up.returncode != 0:
+            say("the broker did not start (see above); set KAFKA_PORT to use another port")
+            return 1
 
     say("validating the example watchlist (signalfire check)")
     subprocess.run([*CLI, "check", "--watchlist", str(WATCHLIST)], check=True, env=env)
@@ -86,6 +90,7 @@ def main() -> int:
         stderr=subprocess.STDOUT,
     )
     try:
+        wait_for_topic(env, env["SIGNALFIRE_TOPICS__ARTICLES"], worker, timeout=90)
         say("publishing sample articles (signalfire publish)")
         subprocess.run([*CLI, "publish", "--no-progress", str(ARTICLES)], check=True, env=env)
         say("waiting for the alerts to be delivered")
@@ -98,6 +103,33 @@ def main() -> int:
     show(alerts, received)
     say(f"worker stopped with exit code {code}; the broker still runs (deploy/local-kafka/down)")
     return 0 if alerts or not expected else 1
+
+
+def broker_answers(bootstrap: str) -> bool:
+    from kafka.admin import KafkaAdminClient
+
+    try:
+        KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000).close()
+        return True
+    except Exception:
+        return False
+
+
+def wait_for_topic(
+    env: dict[str, str], topic: str, worker: subprocess.Popen[bytes], timeout: float
+) -> None:
+    """The worker creates its topics at start-up; publish once they exist."""
+    from kafka.admin import KafkaAdminClient
+
+    admin = KafkaAdminClient(bootstrap_servers=env["SIGNALFIRE_KAFKA"])
+    try:
+        deadline = time.monotonic() + timeout
+        while topic not in admin.list_topics():
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the worker did not start; see its log under .local/")
+            time.sleep(0.5)
+    finally:
+        admin.close()
 
 
 def wait_for_alerts(env: dict[str, str], n: int, timeout: float) -> list[dict[str, object]]:
@@ -138,9 +170,7 @@ def show(alerts: list[dict[str, object]], received: Received) -> None:
             f"{verified:<22} {str(a['headline'])[:70]}"
         )
         print(f"             delivery: {status}")
-    say(
-        f"receivers got {len(received.emails)} email(s), {len(received.webhooks)} webhook call(s)"
-    )
+    say(f"receivers got {len(received.emails)} email(s), {len(received.webhooks)} webhook call(s)")
     for m in received.emails[:10]:
         print(f"  email to {', '.join(m.rcpt_tos)}: {m.subject}")
     for w in received.webhooks[:10]:

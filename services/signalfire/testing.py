@@ -77,8 +77,12 @@ class SmtpReceiver:
         self._controller: Any = None
 
     def start(self) -> SmtpReceiver:
+        import logging
+
         from aiosmtpd.controller import Controller
 
+        # aiosmtpd logs a deprecation warning of its own on every AUTH: noise for a stand-in.
+        logging.getLogger("mail.log").setLevel(logging.ERROR)
         self._controller = Controller(
             _MailHandler(self.received),
             hostname="127.0.0.1",
