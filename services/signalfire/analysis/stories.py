@@ -117,6 +117,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
 
+@lru_cache(maxsize=65536)
 def title_terms(title: str) -> frozenset[str]:
     """Content words of a title with a crude plural strip, for cross-outlet comparison."""
     out = set()
@@ -145,14 +146,20 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dt
 
 
 def _word_hash(word: str) -> int:
-    """A stable 32-bit hash per word (blake2b), cached: news vocabulary repeats heavily."""
-    h = _WORD_HASHES.get(word)
-    if h is None:
-        if len(_WORD_HASHES) >= _WORD_HASHES_MAX:
+    """A stable 32-bit hash per word (blake2b)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=4).digest(), "little")
+
+
+def _word_hashes(words: Sequence[str]) -> Iterable[int]:
+    """`_word_hash` of every word, in order, from a cache (news vocabulary repeats heavily):
+    the words the cache lacks are hashed first, then the lookups run in C (`map`)."""
+    missing = [w for w in set(words) if w not in _WORD_HASHES]
+    if missing:
+        if len(_WORD_HASHES) + len(missing) > _WORD_HASHES_MAX:
             _WORD_HASHES.clear()
-        h = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=4).digest(), "little")
-        _WORD_HASHES[word] = h
-    return h
+            missing = list(set(words))
+        _WORD_HASHES.update(zip(missing, map(_word_hash, missing), strict=True))
+    return map(_WORD_HASHES.__getitem__, words)
 
 
 def shingle_hashes(words: Sequence[str]) -> list[int]:
@@ -160,13 +167,14 @@ def shingle_hashes(words: Sequence[str]) -> list[int]:
     (hashing every shingle's text with SHA-1 was the largest cost of story assignment)."""
     if not words:
         return []
-    ids = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    ids = np.fromiter(_word_hashes(words), dtype=np.uint64, count=len(words))
     if len(ids) < SHINGLE_WORDS:
         ids = np.concatenate([ids, np.zeros(SHINGLE_WORDS - len(ids), dtype=np.uint64)])
     n = len(ids) - SHINGLE_WORDS + 1
     with np.errstate(over="ignore"):  # wrap-around multiplication is the point
         mixed = ids[:n] * _MIX[0] + ids[1 : n + 1] * _MIX[1] + ids[2 : n + 2] * _MIX[2]
-    return [int(h) for h in np.unique((mixed >> np.uint64(32)).astype(np.uint32))]
+    unique: list[int] = np.unique((mixed >> np.uint64(32)).astype(np.uint32)).tolist()
+    return unique
 
 
 def body_minhash(body: str, num_perm: int) -> MinHash:
@@ -422,6 +430,8 @@ class StoryIndex:
         self, a: frozenset[str], b: frozenset[str], idf: _IdfMemo | None = None
     ) -> float:
         """IDF-weighted Jaccard of two titles' content words (`idf`: a memo of `_idf`)."""
+        if a.isdisjoint(b):
+            return 0.0  # what the sums below give for no shared word, without the IDF work
         weight = (idf if idf is not None else _IdfMemo(self)).__getitem__
         union = sum(map(weight, a | b))
         return sum(map(weight, a & b)) / union if union > 0 else 0.0
