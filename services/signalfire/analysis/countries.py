@@ -33,6 +33,7 @@ BODY_CAP = 4
 GOV_POINTS = 1.0  # a government body of the country is named (State Department, MApN)
 HOME_TOP_POINTS = 2.0  # home country of a company/organisation named in the title or lead
 HOME_BODY_POINTS = 1.0  # ... named only further down (and more than once: once is in passing)
+PARTY_BONUS = 1.0  # ... named in the title (the story is about it): towards the bar only
 PARTY_POINTS = 2.0  # a signatory in a list of countries, or the nationality of a named party
 THRESHOLD = 3.5
 HOME_THRESHOLD = 3.0  # lower bar for the home country of a named company: it is a party
@@ -136,6 +137,26 @@ _RIVAL_BEFORE = re.compile(
 )
 
 
+# A deal made with an unnamed company in the same sentence.
+_DEAL_CUE = re.compile(
+    r"\b(?:acquir\w*|acquisition|purchas\w*|buy\w*|bought|takeover|took over|tak\w+ over|"
+    r"stake in|merg\w+|joint venture|partner\w*|licen[cs]\w*|ordered|contract\w*|"
+    r"signed|awarded)\b",
+    re.IGNORECASE,
+)
+
+
+def _unnamed_party(text: str, start: int, end: int) -> bool:
+    """True for "a Lithuanian maker" in a sentence that makes a deal with it (not a rival)."""
+    if not re.search(r"\b(?:a|an)\s+$", text[max(0, start - 4) : start], re.IGNORECASE):
+        return False
+    if not _PARTY_NOUN.match(text, end):
+        return False
+    lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 120) + 1
+    before = text[lo:start]
+    return bool(_DEAL_CUE.search(before)) and not _RIVAL_BEFORE.search(before)
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
     lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
     hi_candidates = [i for i in (text.find(".", end), text.find("\n", end)) if i >= 0]
@@ -167,6 +188,11 @@ class _Evidence:
     gov: int = 0
     home: float = 0.0
     first: int = field(default=1 << 30)
+    party: bool = False  # the home of a group named in the title: lifts it over the bar
+
+    def bar_score(self) -> float:
+        """The score checked against the thresholds (the ranking uses `score`)."""
+        return self.score() + PARTY_BONUS * self.party
 
     def score(self) -> float:
         return (
@@ -191,6 +217,64 @@ def _is_rival(text: str, m: EntityMatch) -> bool:
     return bool(_RIVAL_BEFORE.search(text[lo : m.start]))
 
 
+# "MBDA's UK arm", "Saab's Australian subsidiary": a group's local company in a country.
+_ARM_AFTER = re.compile(r"\s+(?:arm|unit|subsidiary|division|branch|business|operations?)\b")
+
+
+# A local arm named in the country's own language: "KNDS Deutschland", "MBDA Italia".
+_NATIVE = re.compile(
+    r"\b(?:Deutschland|Italia|España|Polska|Nederland|Sverige|Norge|Suomi|Danmark|"
+    r"Österreich|Schweiz|Suisse|Hellas|Brasil)\b"
+)
+
+
+# "BAE Systems Land & Armaments L.P., York, " before a state or country: where it is based.
+_SEAT_GAP = re.compile(
+    r"(?:,?\s+(?:[A-Z][\w.&'-]*|&|and|of)){0,6},\s+"
+    r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3},\s+"
+)
+
+
+def _local_arm(text: str, m: EntityMatch, start: int, end: int) -> bool:
+    """True when the country mention at start:end names the group's local arm: inside the
+    matched name ("MBDA UK"), "MBDA's UK arm", or the seat after the name ("BAE Systems
+    Land & Armaments, York, Pennsylvania")."""
+    if m.start <= start and end <= m.end:
+        return True
+    gap = text[m.end : start]
+    return bool(re.fullmatch(r"(?:'s|’s)?\s+", gap) and _ARM_AFTER.match(text, end)) or bool(
+        _SEAT_GAP.fullmatch(gap)
+    )
+
+
+# US states after a town ("Everett, Washington", "York, Pennsylvania"): a place in the US.
+# Georgia is left out: "Batumi, Georgia" is the country.
+US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Hawaii|"
+    "Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
+    "Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|"
+    "New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|"
+    "Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
+    "West Virginia|Wisconsin|Wyoming"
+)
+_US_PLACE = re.compile(
+    rf"\b[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){{0,3}},\s+({US_STATES})\b(?!\s+(?:Post|Times)\b)"
+)
+
+
+def us_places(text: str) -> list[tuple[str, int, int]]:
+    """US mentions from "town, state" pairs (the state's span)."""
+    return [("US", m.start(1), m.end(1)) for m in _US_PLACE.finditer(text)]
+
+
+def _group_alias(entity: Entity, alias: str) -> bool:
+    """True when the alias names the group itself ("Elbit" for Elbit Systems, "Airbus SE"),
+    not a subsidiary known by a name of its own ("GDELS", "Hägglunds"), which may well be
+    based outside the group's home country."""
+    name, alias = entity.name.casefold(), alias.casefold()
+    return name.startswith(alias) or alias.startswith(name)
+
+
 def country_evidence(
     text: str,
     matches: Sequence[EntityMatch],
@@ -207,6 +291,11 @@ def country_evidence(
     # A company named after its town (Kongsberg) is the company, not a place mention.
     named = {(m.start, m.end) for m in matches if m.id in gazetteer}
     mentions = [m for m in country_mentions(text) if (m[1], m[2]) not in named]
+    # A town in a US state is a place in the US (kept out of `country_mentions`, which
+    # events use to find parties, so those stay as they are).
+    seen = [(s, e) for _, s, e in mentions]
+    extra = [u for u in us_places(text) if not any(s < u[2] and u[1] < e for s, e in seen)]
+    mentions = sorted([*mentions, *extra], key=lambda m: m[1])
     for code in _signatories(text, mentions):
         ev.setdefault(code, _Evidence()).home = PARTY_POINTS
     for code, start, end in mentions:
@@ -214,6 +303,10 @@ def country_evidence(
         # "the Norwegian-Finnish group" refers back to a company already named.
         anaphoric = re.search(r"(?:\bthe\s+|-)$", text[max(0, start - 5) : start], re.I)
         party = _PARTY_NOUN.match(text, end) if start < lead_end and not anaphoric else None
+        # Further down, "bought a stake in a Lithuanian maker of drones": an unnamed company
+        # introduced as the other side of a deal is a party too.
+        if party is None and start >= lead_end and _unnamed_party(text, start, end):
+            party = _PARTY_NOUN.match(text, end)
         # ... unless the organisation is a known entity: its own home country speaks for it.
         if party and not any(party.end() <= m.start <= party.end() + 3 for m in matches):
             e.home = max(e.home, PARTY_POINTS)
@@ -229,6 +322,13 @@ def country_evidence(
         times[m.id] = times.get(m.id, 0) + 1
     # Organisations named only as rivals that lost out lend their home country nothing.
     rivals = {m.id for m in matches} - {m.id for m in matches if not _is_rival(text, m)}
+    # "MBDA UK", "KNDS Deutschland": the article deals with a local arm of the group, whose
+    # country is named with it; the group's home is no stronger than in passing then.
+    local = {
+        m.id
+        for m in matches
+        if _NATIVE.search(m.alias) or any(_local_arm(text, m, s, e) for _, s, e in mentions)
+    }
     for m in matches:
         entity = gazetteer.get(m.id)
         if entity is None or not entity.country or entity.kind in ("program", "country"):
@@ -251,6 +351,9 @@ def country_evidence(
             e.home = max(e.home, SUBJECT_POINTS)
         else:
             e.home = max(e.home, HOME_TOP_POINTS if m.start < lead_end else HOME_BODY_POINTS)
+            # The group itself in the headline is what the story is about: a party.
+            if m.start < title_end and m.id not in local and _group_alias(entity, m.alias):
+                e.party = True
     for e in ev.values():
         if e.first == 1 << 30 and e.home:
             e.first = len(text)
@@ -269,7 +372,7 @@ def find_countries(
     top = max(scores.values())
     keep = [
         c
-        for c, s in scores.items()
-        if s >= (HOME_THRESHOLD if ev[c].home else THRESHOLD) and s >= RELATIVE * top
+        for c, e in ev.items()
+        if (s := e.bar_score()) >= (HOME_THRESHOLD if e.home else THRESHOLD) and s >= RELATIVE * top
     ]
     return sorted(keep, key=lambda c: (-scores[c], ev[c].first))
