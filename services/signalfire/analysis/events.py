@@ -514,23 +514,45 @@ _COMMENTARY = re.compile(
     r"podcast|explainer|preview|review|letter|view|viewpoint|perspective|feature)\s*[:\-|]",
     _I,
 )
-_DEFENSE = re.compile(
-    r"\b(?:military|militar\w+|army|armies|navy|naval|air force|armed forces|armou?red|"
-    r"ammunition|munitions?|missiles?|artillery|howitzers?|tanks?|drones?|uavs?|weapons?|"
-    r"arms (?:maker|group|industry|exports?|manufacturer|producer|company|deal)|soldiers?|"
-    r"troops|warships?|submarines?|frigates?|corvettes?|fighter jets?|defen[cs]e (?:ministry|"
-    r"minister|industry|industrial|company|group|contractor|department|agency|forces|"
-    r"procurement|sector|electronics|budget|spending|firm|maker|stocks|cooperation|"
-    r"companies|group's|holding|exports?|equipment|systems?|logistics|health|security)|"
-    r"(?:ministry|department|minister|secretary) of (?:national )?defen[cs]e|nato|pentagon|"
-    r"marines?|combat|war|warfare|sanctions|shells|rounds|radars?|interceptors?|"
-    r"contracting activity|foreign military|procurement agency|armament\w*|"
-    r"air defen[cs]e|self-propelled|explosives|propellants?|defen[cs]e (?:\w+ ){0,3}agency|"
-    r"darpa|special operations|"
-    r"contracting (?:squadron|office|command|center)|joint base|national guard|coast guard|"
-    r"air base|mod|f-\d\d|security forces|border guard|gendarmerie)\b",
-    _I,
+# The defence words, in the order the regex tries them (the first that matches wins).
+_DEFENSE_TERMS: tuple[str, ...] = (
+    "military", r"militar\w+", "army", "armies", "navy", "naval", "air force", "armed forces",
+    "armou?red", "ammunition", "munitions?", "missiles?", "artillery", "howitzers?", "tanks?",
+    "drones?", "uavs?", "weapons?",
+    "arms (?:maker|group|industry|exports?|manufacturer|producer|company|deal)", "soldiers?",
+    "troops", "warships?", "submarines?", "frigates?", "corvettes?", "fighter jets?",
+    r"defen[cs]e (?:ministry|minister|industry|industrial|company|group|contractor|department|"
+    r"agency|forces|procurement|sector|electronics|budget|spending|firm|maker|stocks|"
+    r"cooperation|companies|group's|holding|exports?|equipment|systems?|logistics|health|"
+    r"security)",
+    r"ministry of (?:national )?defen[cs]e", r"department of (?:national )?defen[cs]e",
+    r"minister of (?:national )?defen[cs]e", r"secretary of (?:national )?defen[cs]e", "nato",
+    "pentagon", "marines?", "combat", "war", "warfare", "sanctions", "shells", "rounds",
+    "radars?", "interceptors?", "contracting activity", "foreign military",
+    "procurement agency", r"armament\w*", r"air defen[cs]e", "self-propelled", "explosives",
+    "propellants?", r"defen[cs]e (?:\w+ ){0,3}agency", "darpa", "special operations",
+    "contracting (?:squadron|office|command|center)", "joint base", "national guard",
+    "coast guard", "air base", "mod", r"f-\d\d", "security forces", "border guard",
+    "gendarmerie",
 )
+
+
+def by_first_letter(alternatives: Sequence[str]) -> str:
+    """The alternation of `alternatives`, grouped by their (literal, ASCII) first letter.
+
+    Matches exactly what the plain alternation matches: at any position only the
+    alternatives of one letter can match, and they keep their order. It is much faster
+    under IGNORECASE, where `re` tries every alternative of a flat alternation in turn.
+    """
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives:
+        first = alt[0].lower()
+        assert first.isascii() and first.isalpha(), alt
+        groups.setdefault(first, []).append(alt[1:])
+    return "|".join(f"{c}(?:{'|'.join(rests)})" for c, rests in groups.items())
+
+
+_DEFENSE = re.compile(rf"\b(?:{by_first_letter(_DEFENSE_TERMS)})\b", _I)
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from signalfire.analysis.events import is_background
+from signalfire.analysis.events import by_first_letter, is_background
 from signalfire.analysis.fx import FxRates
 from signalfire.analysis.text import Sentence, clauses
 from signalfire.models.analysis import DealValue
@@ -116,14 +116,17 @@ _SYM = r"US\$|U\.S\.\s?\$|AU\$|CA\$|NZ\$|A\$|C\$|\$|€|£|₩|¥|₹|₺|₴|�
 _SCALE_SEP = r"(?:\s?|-(?=(?:thousand|million|billion|trillion)\b))"
 _WORD_RE = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
 
+# The codes grouped by first letter: the same matches, far fewer attempts per position.
+_CODES_RE = by_first_letter(_CODES.split("|"))
+
 _PREFIXED = re.compile(
-    rf"(?P<cur>{_SYM}|\b(?:{_CODES}))\s?(?P<num>{_NUM})"
+    rf"(?P<cur>{_SYM}|\b(?:{_CODES_RE}))\s?(?P<num>{_NUM})"
     rf"(?:\s?(?:-|to)\s?(?:{_NUM}))?(?:{_SCALE_SEP}(?P<scale>{_SCALE}))?",
     re.IGNORECASE,
 )
 _SUFFIXED = re.compile(
     rf"(?<![\w$€£.,])(?P<num>{_NUM})(?:{_SCALE_SEP}(?P<scale>{_SCALE}))?[\s-]"
-    rf"(?P<cur>\b(?:{_CODES})\b|(?:{_WORD_RE})\b)",
+    rf"(?P<cur>\b(?:{_CODES_RE})\b|(?:{_WORD_RE})\b)",
     re.IGNORECASE,
 )
 
