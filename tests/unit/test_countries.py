@@ -304,3 +304,30 @@ def test_unnamed_deal_counterparty_in_body(gaz: Gazetteer) -> None:
     rival = "Saab said its bid beat a Latvian firm in a tender for sonar buoys."
     assert "LV" in involved(head + deal, gaz)
     assert "LV" not in involved(head + rival, gaz)
+
+
+def test_repeated_lead_mentions_count(gaz: Gazetteer) -> None:
+    """A country named twice in the lead ('Ottawa chose ... Canada's new frigates') and once
+    more below is involved, though it never makes the headline."""
+    text = (
+        "Five years on: the frigate choice that split a navy\n\n"
+        "Five years ago Ottawa chose a British design for Canada's new frigates, a decision "
+        "praised at the time.\n\n"
+        "Since then the costs have grown, and critics say Canada should have chosen otherwise."
+    )
+    assert "CA" in involved(text, gaz)
+
+
+def test_seas_are_not_countries() -> None:
+    """The Philippine Sea and the South China Sea are waters, not the Philippines or China."""
+    assert codes("patrols in the Philippine Sea and the South China Sea near Japan") == ["JP"]
+
+
+def test_radio_designation_is_not_china(gaz: Gazetteer) -> None:
+    """'AN/PRC-152' radios are a model designation, not the People's Republic of China."""
+    text = (
+        "Harris wins radio order\n\n"
+        "Harris Corp., Rochester, New York, won an order for AN/PRC-152 and PRC-117G radios, "
+        "with PRC-152 spares."
+    )
+    assert "CN" not in involved(text, gaz)

@@ -86,6 +86,10 @@ def country_mentions(text: str) -> list[tuple[str, int, int]]:
     return list(_country_mentions(text))
 
 
+# A letter code followed by a model number ("PRC-152", "ROK-3") is a designation.
+_DESIGNATION = re.compile(r"-?\d")
+
+
 @lru_cache(maxsize=4)
 def _country_mentions(text: str) -> tuple[tuple[str, int, int], ...]:
     """Cached: the analyzer asks for one article's mentions twice (salience, event parties)."""
@@ -192,7 +196,10 @@ class _Evidence:
 
     def bar_score(self) -> float:
         """The score checked against the thresholds (the ranking uses `score`)."""
-        return self.score() + PARTY_BONUS * self.party
+        # Each further mention in the lead ("Canberra announced ... Australia's next
+        # submarines") counts like one further down.
+        repeats = min(self.body + max(self.lead - 1, 0), BODY_CAP) - min(self.body, BODY_CAP)
+        return self.score() + BODY_POINTS * repeats + PARTY_BONUS * self.party
 
     def score(self) -> float:
         return (
@@ -290,7 +297,12 @@ def country_evidence(
     ev: dict[str, _Evidence] = {}
     # A company named after its town (Kongsberg) is the company, not a place mention.
     named = {(m.start, m.end) for m in matches if m.id in gazetteer}
-    mentions = [m for m in country_mentions(text) if (m[1], m[2]) not in named]
+    # "AN/PRC-152" is a radio, not China (kept in `country_mentions`, which events use).
+    mentions = [
+        m
+        for m in country_mentions(text)
+        if (m[1], m[2]) not in named and not _DESIGNATION.match(text, m[2])
+    ]
     # A town in a US state is a place in the US (kept out of `country_mentions`, which
     # events use to find parties, so those stay as they are).
     seen = [(s, e) for _, s, e in mentions]
