@@ -331,3 +331,14 @@ def test_radio_designation_is_not_china(gaz: Gazetteer) -> None:
         "with PRC-152 spares."
     )
     assert "CN" not in involved(text, gaz)
+
+
+def test_large_us_city_names_the_us(gaz: Gazetteer) -> None:
+    """A buyer 'based in Denver' is American; the 'Phoenix Ghost' drone is no city."""
+    text = (
+        "Denver-based Aspen Wings orders 12 Embraer jets\n\n"
+        "Aspen Wings, a regional airline based at Denver International Airport, ordered 12 "
+        "Embraer E175 jets on Monday, the carrier said."
+    )
+    assert "US" in involved(text, gaz)
+    assert "US" not in involved("Ukraine gets drones\n\nPhoenix Ghost drones for Ukraine.", gaz)

@@ -269,9 +269,20 @@ _US_PLACE = re.compile(
 )
 
 
+# Large US cities name the US by themselves ("Phoenix-based Saguaro Air", "a Seattle plant").
+_US_CITY = re.compile(
+    r"\b(?:Phoenix(?! Ghost)|Seattle|Chicago|Houston|Dallas|Fort Worth|San Antonio|San Diego|"
+    r"Los Angeles|San Francisco|San Jose|Denver|Boston|Detroit|Philadelphia|Pittsburgh|"
+    r"Baltimore|Atlanta|Miami|Orlando|Tampa|Tucson|Albuquerque|Las Vegas|Salt Lake City|"
+    r"St\. Louis|Huntsville|Honolulu|Anchorage|Minneapolis|Cincinnati|Nashville)\b"
+)
+
+
 def us_places(text: str) -> list[tuple[str, int, int]]:
-    """US mentions from "town, state" pairs (the state's span)."""
-    return [("US", m.start(1), m.end(1)) for m in _US_PLACE.finditer(text)]
+    """US mentions from "town, state" pairs (the state's span) and large US cities."""
+    out = [("US", m.start(1), m.end(1)) for m in _US_PLACE.finditer(text)]
+    out += [("US", m.start(), m.end()) for m in _US_CITY.finditer(text)]
+    return sorted(out, key=lambda m: m[1])
 
 
 def _group_alias(entity: Entity, alias: str) -> bool:
