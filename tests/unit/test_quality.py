@@ -45,7 +45,14 @@ def rows(name: str) -> list:  # type: ignore[type-arg]
 
 
 @pytest.mark.parametrize(
-    "name", ["dev.jsonl", "holdout-synth.jsonl", "holdout2-synth.jsonl", "holdout3-synth.jsonl"]
+    "name",
+    [
+        "dev.jsonl",
+        "holdout-synth.jsonl",
+        "holdout2-synth.jsonl",
+        "holdout3-synth.jsonl",
+        "holdout4-synth.jsonl",
+    ],
 )
 def test_labelled_sets_meet_targets(name: str) -> None:
     """Entity, event, country, impact, value, sentiment and story metrics meet the targets
