@@ -128,10 +128,10 @@ def read_articles(paths: Sequence[str]) -> Iterator[object]:
 
 def _load_watchlists(paths: Sequence[Path]) -> LoadedWatchlist:
     """Load and validate; WatchlistError is reported by `main` (exit 1)."""
-    from signalfire.analysis.gazetteer import Gazetteer
+    from signalfire.analysis.gazetteer import builtin_ids
     from signalfire.rules.loader import load_watchlists
 
-    known = frozenset(e.id for e in Gazetteer.load_builtin())
+    known = builtin_ids()
     loaded = load_watchlists(list(paths), os.environ, known_entity_ids=known)
     logs.register_watchlist_secrets(loaded.watchlist)
     return loaded
@@ -208,7 +208,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     fired: list[AlertRecord] = []
 
     def predict(articles: list[ArticleEvent]) -> list[AnalysisRecord]:
-        pipeline = Pipeline(analyzer, Pipeline.in_memory(analyzer, watchlist).correlator)
+        pipeline = Pipeline.in_memory(analyzer, watchlist)
         out = []
         for article in articles:
             outcome = pipeline.process(article, now=article.published_at)

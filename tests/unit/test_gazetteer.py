@@ -101,3 +101,11 @@ def test_large_gazetteer_builds_and_matches() -> None:
     assert len(gaz) >= 20_400
     ids = [m.id for m in find_entities("Genco 19999 Holdings and Saab sign", gaz)]
     assert ids == ["gen-19999", "saab"]
+
+
+def test_builtin_ids_match_the_builtin_gazetteer() -> None:
+    """builtin_ids() (used to validate watchlist references without building an automaton)
+    gives exactly the built-in gazetteer's ids."""
+    from signalfire.analysis.gazetteer import builtin_ids
+
+    assert builtin_ids() == Gazetteer.load_builtin().ids()

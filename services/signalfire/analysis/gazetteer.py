@@ -222,3 +222,9 @@ def core_ids() -> frozenset[str]:
     raw = resources.files("signalfire").joinpath("data", "gazetteer-core.yaml").read_text("utf-8")
     doc = YAML(typ="safe").load(raw)
     return frozenset(str(e["id"]) for e in doc["entities"])
+
+
+def builtin_ids() -> frozenset[str]:
+    """Ids of the built-in gazetteer, from the cached parse: validating a watchlist's entity
+    references needs the ids only, not a matching automaton."""
+    return frozenset(e.id for e in _builtin()[0])

@@ -11,7 +11,7 @@ import structlog
 from faust import Worker
 from kafka.errors import KafkaError
 
-from signalfire.analysis.gazetteer import Gazetteer
+from signalfire.analysis.gazetteer import builtin_ids
 from signalfire.logs import register_watchlist_secrets
 from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
@@ -47,7 +47,7 @@ def run_worker(settings: Settings, watchlists: list[Path]) -> int:
     holder = WatchlistHolder(
         watchlists,
         os.environ,
-        Gazetteer.load_builtin().ids(),
+        builtin_ids(),
         interval=timedelta(seconds=settings.watchlist_poll_seconds),
     )
     register_watchlist_secrets(holder.current.watchlist)
