@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from signalfire.testing import Received, SmtpReceiver, WebhookReceiver
+from signalfire.testing.receivers import Received, SmtpReceiver, WebhookReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,20 +5,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import orjson
 import structlog
 from pydantic import ValidationError
 
-from signalfire import logs
+from signalfire.ops import logs
 from signalfire.settings import Settings
 
 if TYPE_CHECKING:
-    from signalfire.models.watchlist import Watchlist
-    from signalfire.rules.loader import LoadedWatchlist
+    pass
 
 log = structlog.get_logger(__name__)
 
@@ -109,199 +107,6 @@ def split_inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> N
         parser.error("dry-run: give at least one watchlist (.yaml/.yml file or directory)")
 
 
-def read_articles(paths: Sequence[str]) -> Iterator[object]:
-    """Articles from JSON-lines files (labelled eval lines too); bad lines go to stderr."""
-    from signalfire.decoding import DecodeFailure, decode_article
-    from signalfire.publish import read_lines, unwrap
-
-    for path in paths:
-        for line in read_lines(path):
-            result = decode_article(unwrap(line.raw))
-            if isinstance(result, DecodeFailure):
-                print(
-                    f"{line.where}: skipped: {result.reason}: {'; '.join(result.errors[:3])}",
-                    file=sys.stderr,
-                )
-                continue
-            yield result
-
-
-def _load_watchlists(paths: Sequence[Path]) -> LoadedWatchlist:
-    """Load and validate; WatchlistError is reported by `main` (exit 1)."""
-    from signalfire.analysis.gazetteer import builtin_ids
-    from signalfire.rules.loader import load_watchlists
-
-    known = builtin_ids()
-    loaded = load_watchlists(list(paths), os.environ, known_entity_ids=known)
-    logs.register_watchlist_secrets(loaded.watchlist)
-    return loaded
-
-
-def _watchlist(paths: Sequence[Path]) -> Watchlist:
-    """The merged watchlists, or an empty one when none were given."""
-    from signalfire.models.watchlist import Watchlist
-
-    return _load_watchlists(paths).watchlist if paths else Watchlist(version=1)
-
-
-def cmd_analyze(args: argparse.Namespace, *, dry_run: bool) -> int:
-    from signalfire.analysis.analyzer import Analyzer
-    from signalfire.models.article import ArticleEvent
-    from signalfire.pipeline import Pipeline
-    from signalfire.rules.matching import explain
-
-    watchlist = _watchlist(args.watchlist)
-    pipeline = Pipeline.in_memory(Analyzer.build(watchlist.entities), watchlist)
-    out = sys.stdout.buffer
-    first: dict[str, bytes] = {}  # a re-sent id changes nothing: analyze repeats its line
-    for article in read_articles(args.files):
-        assert isinstance(article, ArticleEvent)
-        outcome = pipeline.process(article, now=article.published_at)
-        if not dry_run:
-            if outcome.record is not None:
-                first[article.id] = orjson.dumps(outcome.record.model_dump(mode="json")) + b"\n"
-            out.write(first[article.id])
-            continue
-        if outcome.record is None:
-            continue
-        for alert in outcome.alerts:
-            out.write(orjson.dumps(alert.dry_run_line()) + b"\n")
-        if getattr(args, "explain", False) and outcome.story is not None:
-            for rule in watchlist.rules:
-                print(
-                    f"{article.id} {outcome.story.story_id} {rule.id}: "
-                    + "; ".join(explain(rule, outcome.story)),
-                    file=sys.stderr,
-                )
-    out.flush()
-    return 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from signalfire.rules.loader import summary
-
-    print(summary(_load_watchlists(args.watchlist)))
-    return 0
-
-
-def cmd_eval(args: argparse.Namespace) -> int:
-    """Field metrics through the real pipeline (stories included), the real corpora, and
-    with --watchlist the alerts dry-run fires against those the labels call for."""
-    from signalfire.alert_eval import compare, expected_alerts, format_alert_eval
-    from signalfire.analysis.analyzer import Analyzer
-    from signalfire.evaluation import (
-        evaluate,
-        evaluate_dod,
-        evaluate_dvids,
-        format_dod,
-        format_dvids,
-        format_report,
-        read_rows,
-    )
-    from signalfire.models.alert import AlertRecord
-    from signalfire.models.analysis import AnalysisRecord
-    from signalfire.models.article import ArticleEvent
-    from signalfire.pipeline import Pipeline
-
-    watchlist = _watchlist(args.watchlist)
-    analyzer = Analyzer.build(watchlist.entities)
-    fired: list[AlertRecord] = []
-
-    def predict(articles: list[ArticleEvent]) -> list[AnalysisRecord]:
-        pipeline = Pipeline.in_memory(analyzer, watchlist)
-        out = []
-        for article in articles:
-            outcome = pipeline.process(article, now=article.published_at)
-            assert outcome.record is not None  # rows are de-duplicated before predict
-            out.append(outcome.record)
-            fired.extend(outcome.alerts)
-        return out
-
-    report: dict[str, object] = {}
-    for path in args.files:
-        with open(path, encoding="utf-8") as fh:
-            rows = read_rows(fh)
-        fired.clear()
-        result = evaluate(rows, predict, analyzer.fx.to_eur)
-        report[path] = result.model_dump(mode="json")
-        if not args.json:
-            print(f"== {path}")
-            print(format_report(result))
-        if args.watchlist:
-            expected = expected_alerts(rows, watchlist, analyzer.fx.to_eur)
-            stories = {r.article.id: str(r.labels["story"]) for r in rows}
-            alerts = compare(expected, fired, stories)
-            report[f"{path}#alerts"] = alerts.model_dump(mode="json")
-            if not args.json:
-                print(format_alert_eval(alerts))
-    for name, path, run, fmt in (
-        ("dod", args.dod, evaluate_dod, format_dod),
-        ("dvids", args.dvids, evaluate_dvids, format_dvids),
-    ):
-        if path is None:
-            continue
-        with open(path, encoding="utf-8") as fh:
-            rows = read_rows(fh)
-        res = run(rows, predict)
-        report[name] = res.model_dump(mode="json")
-        if not args.json:
-            print(f"== {path}")
-            print(fmt(res))  # type: ignore[arg-type]
-    if args.json:
-        print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
-    return 0
-
-
-def cmd_schemas(args: argparse.Namespace) -> int:
-    from signalfire.schemas import check_schemas, write_schemas
-
-    if args.check:
-        stale = check_schemas(args.dir)
-        for name in stale:
-            print(f"{args.dir / name}: out of date; run `signalfire schemas`", file=sys.stderr)
-        return 1 if stale else 0
-    for path in write_schemas(args.dir):
-        print(path)
-    return 0
-
-
-def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
-    from kafka.errors import KafkaError
-
-    from signalfire.publish import make_producer, publish
-
-    topic = args.topic or settings.topics.articles
-    try:
-        producer = make_producer(settings.bootstrap_servers)
-    except KafkaError as exc:
-        print(
-            f"cannot reach Kafka at {settings.kafka}: {exc}. Is the broker up "
-            "(deploy/local-kafka/up)? Set SIGNALFIRE_KAFKA to point elsewhere.",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        summary = publish(
-            producer,
-            topic,
-            args.files,
-            raw_mode=args.raw,
-            progress=not args.no_progress and sys.stderr.isatty(),
-        )
-    finally:
-        producer.close()
-    for line in summary.skipped:
-        print(f"skipped {line}", file=sys.stderr)
-    for line in summary.failed:
-        print(f"failed {line}", file=sys.stderr)
-    print(
-        f"published {summary.published} to {topic}; skipped {len(summary.skipped)}; "
-        f"failed {len(summary.failed)}",
-        file=sys.stderr,
-    )
-    return 0 if summary.ok else 1
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -342,27 +147,38 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             print(str(exc), file=sys.stderr)
             return 2
     if command == "publish":
-        return cmd_publish(args, settings)
-    if command == "analyze":
-        return cmd_analyze(args, dry_run=False)
-    if command == "dry-run":
-        return cmd_analyze(args, dry_run=True)
+        from signalfire.commands import publish
+
+        return publish.run(
+            settings, args.files, topic=args.topic, raw=args.raw, progress=not args.no_progress
+        )
+    if command in ("analyze", "dry-run"):
+        from signalfire.commands import analyze
+
+        return analyze.run(
+            args.files,
+            args.watchlist,
+            dry_run=command == "dry-run",
+            explain_rules=getattr(args, "explain", False),
+        )
     if command == "check":
-        return cmd_check(args)
+        from signalfire.commands import check
+
+        return check.run(args.watchlist)
     if command == "eval":
-        return cmd_eval(args)
+        from signalfire.commands import eval as eval_command
+
+        return eval_command.run(
+            args.files, args.watchlist, dod=args.dod, dvids=args.dvids, as_json=args.json
+        )
     if command == "healthcheck":
-        from datetime import timedelta
+        from signalfire.commands import healthcheck
 
-        from signalfire.health import check_heartbeat, utcnow
-
-        problem = check_heartbeat(settings.data_dir, utcnow(), timedelta(seconds=args.max_age))
-        if problem:
-            print(f"unhealthy: {problem}", file=sys.stderr)
-            return 1
-        return 0
+        return healthcheck.run(settings.data_dir, args.max_age)
     if command == "schemas":
-        return cmd_schemas(args)
+        from signalfire.commands import schemas
+
+        return schemas.run(args.dir, check=args.check)
     raise AssertionError(command)
 
 

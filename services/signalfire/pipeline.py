@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from signalfire.analysis.analyzer import Analyzer, Findings, to_record
+from signalfire.analysis.naming import display_name
 from signalfire.analysis.stories import StoryIndex
 from signalfire.models.alert import AlertRecord
 from signalfire.models.analysis import AffectedParty, AnalysisRecord
 from signalfire.models.article import ArticleEvent
 from signalfire.models.story import StoryState
 from signalfire.models.watchlist import Watchlist
-from signalfire.naming import display_name
 from signalfire.rules.matching import Firing, evaluate, story_keywords
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from signalfire.testing import Received, SmtpReceiver, WebhookReceiver, free_port
+from signalfire.testing.receivers import Received, SmtpReceiver, WebhookReceiver, free_port
 from tests.integration.kafkatools import WorkerProcess, produce, read_topic
 
 pytestmark = pytest.mark.integration

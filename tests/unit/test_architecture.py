@@ -1,4 +1,5 @@
-"""The pure core stays pure: no Kafka, faust, Apprise or network code in analysis/ and rules/."""
+"""The pure core stays pure: no Kafka, faust, Apprise, network, YAML or template code in
+analysis/, rules/, models/ and pipeline.py (files/ reads YAML and hands them plain data)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import ast
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[2] / "services" / "signalfire"
-PURE = ["analysis", "rules", "models", "pipeline.py", "decoding.py"]
+PURE = ["analysis", "rules", "models", "pipeline.py"]
 BANNED = {
     "faust",
     "mode",
@@ -18,8 +19,13 @@ BANNED = {
     "requests",
     "httpx",
     "aiohttp",
+    "ruamel",
+    "yaml",
+    "jinja2",
     "signalfire.stream",
     "signalfire.delivery",
+    "signalfire.commands",
+    "signalfire.cli",
 }
 
 

@@ -125,7 +125,7 @@ def test_healthcheck_reads_the_worker_heartbeat(
     """healthcheck: 1 without a heartbeat or with a stale one, 0 with a fresh one."""
     from datetime import timedelta
 
-    from signalfire.health import utcnow, write_heartbeat
+    from signalfire.ops.health import utcnow, write_heartbeat
 
     monkeypatch.setenv("SIGNALFIRE_DATA_DIR", str(tmp_path))
     assert main(["healthcheck"]) == 1

@@ -7,8 +7,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from signalfire.decoding import DecodeFailure, decode_article
 from signalfire.models.article import ArticleEvent
+from signalfire.models.decoding import DecodeFailure, decode_article
 
 GOOD = {
     "id": "a3f1c2",

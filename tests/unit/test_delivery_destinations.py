@@ -9,8 +9,9 @@ from pydantic import SecretStr
 
 from signalfire.delivery.apprise_adapter import AppriseSender
 from signalfire.delivery.channels import Channel
-from signalfire.delivery.destinations import destination_id, redact, secret_parts, shown_as
+from signalfire.delivery.destinations import destination_id, secret_parts, shown_as
 from signalfire.delivery.render import RenderedMessage
+from signalfire.ops import redaction
 from tests.unit.delivery_support import MAIL_URL, PASSWORD, SLACK_URL
 
 
@@ -35,7 +36,7 @@ def test_redact_removes_every_secret_part() -> None:
     text = ("POST https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/"
             f"cccccccccccccccccccccccc {PASSWORD}")
     secrets = secret_parts(SLACK_URL) | secret_parts(MAIL_URL)
-    out = redact(text, secrets)
+    out = redaction.redact(text, secrets)
     assert PASSWORD not in out and "cccccccccccccccccccccccc" not in out
     assert "T0AAAAAAA" not in out
 
@@ -43,10 +44,10 @@ def test_redact_removes_every_secret_part() -> None:
 def test_apprise_logger_is_redacted(caplog: pytest.LogCaptureFixture) -> None:
     """Apprise logs the Slack webhook URL (tokens) at DEBUG; once a URL went through the
     sender, our filter masks its secret parts in every apprise record."""
-    from signalfire.delivery.apprise_adapter import _REDACTOR, install_log_redaction
+    from signalfire.delivery.apprise_adapter import install_log_redaction
 
     install_log_redaction()
-    _REDACTOR.add(secret_parts(SLACK_URL))
+    redaction.register(secret_parts(SLACK_URL))
     with caplog.at_level(logging.DEBUG, logger="apprise"):
         logging.getLogger("apprise").debug(
             "Slack POST URL: %s", "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/"

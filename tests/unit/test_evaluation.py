@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from signalfire.evaluation import (
+from signalfire.evaluation.analysis import (
     LabelledRow,
     evaluate,
     evaluate_dod,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from signalfire.analysis.gazetteer import Gazetteer
-from signalfire.naming import country_name, display_name
+from signalfire.analysis.naming import country_name, display_name
 
 GAZ = Gazetteer.load_builtin()
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from signalfire.publish import publish
+from signalfire.stream.publish import publish
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = json.loads((ROOT / "deploy/sample-articles.jsonl").read_text().splitlines()[0])

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from signalfire.alert_eval import compare, expected_alerts
 from signalfire.analysis.analyzer import Analyzer
-from signalfire.evaluation import evaluate, evaluate_dod, evaluate_dvids, read_rows
+from signalfire.evaluation.alerts import compare, expected_alerts
+from signalfire.evaluation.analysis import evaluate, evaluate_dod, evaluate_dvids, read_rows
 from signalfire.models.alert import AlertRecord
 from signalfire.models.analysis import AnalysisRecord
 from signalfire.models.article import ArticleEvent

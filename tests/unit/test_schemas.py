@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from signalfire.schemas import check_schemas, expected, write_schemas
+from signalfire.models.jsonschema import check_schemas, expected, write_schemas
 
 ROOT = Path(__file__).resolve().parents[2]
 

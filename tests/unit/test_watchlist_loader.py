@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from signalfire.models.watchlist_schema import watchlist_json_schema, watchlist_json_schema_text
 from signalfire.rules.errors import Problem, WatchlistError
 from signalfire.rules.loader import (
     check_watchlists,
@@ -14,7 +15,6 @@ from signalfire.rules.loader import (
     parse_watchlist,
     summary,
 )
-from signalfire.rules.schema import watchlist_json_schema, watchlist_json_schema_text
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {"SMTP_PASSWORD": "hunter2-secret"}

@@ -14,10 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import pycountry
 
+from signalfire.files.packaged import packaged_yaml
 from signalfire.models.analysis import EntityMatch
 from signalfire.models.entity import Entity
 
@@ -51,10 +51,7 @@ def _pycountry_names(country: object) -> list[str]:
 @lru_cache(maxsize=1)
 def country_gazetteer() -> Gazetteer:
     """A gazetteer whose entities are countries (id 'iso-xx') and blocker phrases."""
-    from ruamel.yaml import YAML
-
-    raw = resources.files("signalfire").joinpath("data", "countries.yaml").read_text("utf-8")
-    doc = YAML(typ="safe").load(raw)
+    doc = packaged_yaml("countries.yaml")
     names: dict[str, list[str]] = {str(k): [str(n) for n in v] for k, v in doc["names"].items()}
     for c in pycountry.countries:
         names.setdefault(c.alpha_2, []).extend(_pycountry_names(c))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from types import MappingProxyType
 
-from ruamel.yaml import YAML
+from signalfire.files.packaged import packaged_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +28,4 @@ class FxRates:
     @classmethod
     def load_builtin(cls) -> FxRates:
         """The rates shipped in signalfire/data/fx-eur.yaml."""
-        text = resources.files("signalfire").joinpath("data/fx-eur.yaml").read_text("utf-8")
-        data = YAML(typ="safe").load(text)
-        return cls.from_mapping(data["rates"])
+        return cls.from_mapping(packaged_yaml("fx-eur.yaml")["rates"])

@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import ahocorasick
 
+from signalfire.files.packaged import packaged_yaml
 from signalfire.models.entity import Entity
 
 from .textnorm import fold, fold_lower
@@ -203,10 +203,7 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def _builtin() -> tuple[tuple[Entity, ...], dict[str, Sequence[str]]]:
     """Parse the packaged gazetteer once per process."""
-    from ruamel.yaml import YAML
-
-    raw = resources.files("signalfire").joinpath("data", "gazetteer.yaml").read_text("utf-8")
-    doc = YAML(typ="safe").load(raw)
+    doc = packaged_yaml("gazetteer.yaml")
     entities = tuple(Entity(**e) for e in doc["entities"])
     cues: dict[str, Sequence[str]] = {
         str(k): tuple(str(w) for w in v) for k, v in (doc.get("cues") or {}).items()
@@ -217,10 +214,7 @@ def _builtin() -> tuple[tuple[Entity, ...], dict[str, Sequence[str]]]:
 @lru_cache(maxsize=1)
 def core_ids() -> frozenset[str]:
     """The canonical ids of the contract's gazetteer (the vocabulary of `entities`)."""
-    from ruamel.yaml import YAML
-
-    raw = resources.files("signalfire").joinpath("data", "gazetteer-core.yaml").read_text("utf-8")
-    doc = YAML(typ="safe").load(raw)
+    doc = packaged_yaml("gazetteer-core.yaml")
     return frozenset(str(e["id"]) for e in doc["entities"])
 
 

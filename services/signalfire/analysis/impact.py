@@ -11,11 +11,9 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-from ruamel.yaml import YAML
-
+from signalfire.files.packaged import packaged_yaml
 from signalfire.models.analysis import Contribution, DealValue, EventMention
 
 _I = re.IGNORECASE
@@ -57,8 +55,7 @@ class ImpactWeights:
     @classmethod
     def load_builtin(cls) -> ImpactWeights:
         """The weights shipped in signalfire/data/impact-weights.yaml."""
-        path = resources.files("signalfire").joinpath("data/impact-weights.yaml")
-        return cls.from_mapping(YAML(typ="safe").load(path.read_text("utf-8")))
+        return cls.from_mapping(packaged_yaml("impact-weights.yaml"))
 
 
 @dataclass(frozen=True, slots=True)

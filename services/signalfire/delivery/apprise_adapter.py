@@ -11,15 +11,13 @@ status code (429/5xx retryable, other 4xx not) but Retry-After is NOT reachable 
 patching Apprise, and `retry_after` stays None here; the dispatcher's backoff applies
 (fakes and future transports that know Retry-After set it and it is honoured).
 
-Apprise logs at DEBUG the full webhook URL (Slack tokens included): a filter on the
-"apprise" logger redacts every secret part of the URLs we have handed to it.
+Apprise logs at DEBUG the full webhook URL (Slack tokens included): `ops.redaction`'s filter
+on the "apprise" logger redacts every secret part of the URLs we have handed to it.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from typing import Any
 
 import apprise
@@ -27,9 +25,10 @@ import structlog
 from apprise.logger import LOGGER_NAME
 from pydantic import SecretStr
 
-from signalfire.delivery.destinations import redact, secret_parts, shown_as
+from signalfire.delivery.destinations import secret_parts, shown_as
 from signalfire.delivery.render import RenderedMessage
 from signalfire.delivery.sender import SendResult
+from signalfire.ops import redaction
 
 log = structlog.get_logger(__name__)
 
@@ -37,40 +36,9 @@ _STATUS = re.compile(r"error=(\d{3})")
 _RETRYABLE_4XX = frozenset({408, 425, 429})
 
 
-class _Redactor(logging.Filter):
-    """Rewrites apprise log records so no known secret part reaches any handler
-    (including apprise's own per-call capture, which feeds our error messages)."""
-
-    def __init__(self) -> None:
-        super().__init__("apprise")
-        self._lock = threading.Lock()
-        self.secrets: frozenset[str] = frozenset()
-
-    def add(self, parts: frozenset[str]) -> None:
-        with self._lock:
-            self.secrets = self.secrets | parts
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        secrets = self.secrets
-        if secrets:
-            try:
-                message = record.getMessage()
-            except Exception:  # a malformed record must not break sending
-                message = str(record.msg)
-            record.msg, record.args = redact(message, secrets), None
-        return True
-
-
-_REDACTOR = _Redactor()
-_install_lock = threading.Lock()
-
-
 def install_log_redaction() -> None:
     """Idempotent; called by AppriseSender so merely importing has no side effect."""
-    with _install_lock:
-        logger = logging.getLogger(LOGGER_NAME)
-        if _REDACTOR not in logger.filters:
-            logger.addFilter(_REDACTOR)
+    redaction.install_filter(LOGGER_NAME)
 
 
 _FORMATS = {
@@ -90,7 +58,7 @@ class AppriseSender:
 
     async def send(self, url: SecretStr, message: RenderedMessage) -> SendResult:
         secrets = secret_parts(url)
-        _REDACTOR.add(secrets)
+        redaction.register(secrets)
         plugin = apprise.Apprise.instantiate(url.get_secret_value(), asset=self.asset,
                                              suppress_exceptions=True)
         if plugin is None:
@@ -104,7 +72,7 @@ class AppriseSender:
             result = await ap.async_notify(body=body, title=message.title,
                                            body_format=_FORMATS[fmt], timeout=self.timeout)
         except Exception as exc:  # apprise is meant not to raise; never leak its text
-            return SendResult(False, redact(f"{type(exc).__name__}: {exc}", secrets))
+            return SendResult(False, redaction.redact(f"{type(exc).__name__}: {exc}", secrets))
         if result:
             return SendResult(True)
         return _failure(result, secrets, self.timeout, shown_as(url))
@@ -124,7 +92,7 @@ def _failure(result: Any, secrets: frozenset[str], timeout: float, shown: str) -
     for service in result:
         for entry in service.logs():
             if entry.level in ("WARNING", "ERROR", "CRITICAL"):
-                messages.append(redact(entry.message, secrets))
+                messages.append(redaction.redact(entry.message, secrets))
     text = "; ".join(dict.fromkeys(messages)) or "delivery failed (no detail from apprise)"
     codes = [int(m) for m in _STATUS.findall(text)]
     code = codes[-1] if codes else None

@@ -10,6 +10,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import apprise
 from pydantic import SecretStr
 
+from signalfire.models.watchlist import Watchlist
+from signalfire.ops import redaction
+
 DIGEST_CHARS = 16
 
 
@@ -56,8 +59,9 @@ def secret_parts(url: SecretStr) -> frozenset[str]:
     return frozenset(parts)
 
 
-def redact(text: str, secrets: frozenset[str]) -> str:
-    """Replace every secret part (longest first, so a password inside a URL goes too)."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return text
+def register_watchlist_secrets(watchlist: Watchlist) -> None:
+    """Every notify URL of a loaded watchlist, whole and in the parts its privacy form hides,
+    becomes a secret that no log line, record or error can carry."""
+    for subscriber in watchlist.subscribers:
+        for url in subscriber.notify:
+            redaction.register(secret_parts(url))

@@ -11,8 +11,8 @@ from typing import Any
 
 import pycountry
 
+from signalfire.files.yamldoc import DataPath, Doc
 from signalfire.rules.errors import Problem
-from signalfire.rules.yamldoc import DataPath, Doc
 
 SECTIONS = {"entities": "entity", "subscribers": "subscriber", "rules": "rule"}
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from signalfire.files.yamldoc import Doc, parse
 from signalfire.models.watchlist import Watchlist
 from signalfire.rules import checks
 from signalfire.rules.errors import Problem, WatchlistError
 from signalfire.rules.messages import to_problem
-from signalfire.rules.yamldoc import Doc, parse
 
 Source = tuple[str, bytes]  # (name shown in messages, content)
 

@@ -15,9 +15,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
+from signalfire.files.yamldoc import DataPath, Doc
 from signalfire.models.watchlist import Watchlist
 from signalfire.rules.errors import Problem
-from signalfire.rules.yamldoc import DataPath, Doc
 
 _NOUN = {
     "event_types": "event type",

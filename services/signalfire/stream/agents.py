@@ -14,10 +14,10 @@ from typing import Any
 import orjson
 import structlog
 
-from signalfire.decoding import DecodeFailure, decode_article
 from signalfire.models.alert import AlertRecord
 from signalfire.models.analyzed import AnalyzedArticle
 from signalfire.models.deadletter import DeadLetter
+from signalfire.models.decoding import DecodeFailure, decode_article
 from signalfire.stream.messages import FindingsEnvelope
 from signalfire.stream.produce import send_acked
 from signalfire.stream.runtime import Runtime

@@ -13,16 +13,16 @@ import faust
 import structlog
 
 from signalfire.analysis.analyzer import Analyzer
+from signalfire.analysis.naming import display_name
 from signalfire.delivery.apprise_adapter import AppriseSender, install_log_redaction
 from signalfire.delivery.dispatcher import Dispatcher
 from signalfire.delivery.log import DeliveryLog
 from signalfire.delivery.policy import RetryPolicy
 from signalfire.delivery.render import Renderer
 from signalfire.delivery.schedule import DigestBuffer, RateLimiter
-from signalfire.health import write_heartbeat
 from signalfire.models.story import StoryState
 from signalfire.models.watchlist import Watchlist
-from signalfire.naming import display_name
+from signalfire.ops.health import write_heartbeat
 from signalfire.pipeline import Correlator
 from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings

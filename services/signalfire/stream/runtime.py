@@ -17,8 +17,8 @@ import orjson
 import structlog
 
 from signalfire.analysis.analyzer import Analyzer
+from signalfire.delivery.destinations import register_watchlist_secrets
 from signalfire.delivery.dispatcher import dead_reason, needs_dead_letter
-from signalfire.logs import register_watchlist_secrets
 from signalfire.models.alert import AlertRecord
 from signalfire.models.watchlist import Watchlist
 from signalfire.pipeline import Correlator

@@ -12,7 +12,7 @@ from faust import Worker
 from kafka.errors import KafkaError
 
 from signalfire.analysis.gazetteer import builtin_ids
-from signalfire.logs import register_watchlist_secrets
+from signalfire.delivery.destinations import register_watchlist_secrets
 from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
 from signalfire.stream.app import build_app

@@ -8,15 +8,13 @@ everything (used to exercise the dead-letter path).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import orjson
 import structlog
 
-from signalfire.decoding import DecodeFailure, decode_article
+from signalfire.files.jsonl import count_lines, read_lines, unwrap
+from signalfire.models.decoding import DecodeFailure, decode_article
 
 log = structlog.get_logger(__name__)
 
@@ -30,47 +28,6 @@ class PublishSummary:
     @property
     def ok(self) -> bool:
         return not self.skipped and not self.failed
-
-
-@dataclass(frozen=True)
-class Line:
-    where: str
-    raw: bytes
-
-
-def read_lines(path: str) -> Iterator[Line]:
-    """Yield non-blank lines of a file (or stdin for '-') with 'file:line' locations."""
-    stream: IO[bytes] = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115
-    name = "<stdin>" if path == "-" else path
-    try:
-        for number, raw in enumerate(stream, start=1):
-            raw = raw.strip()
-            if raw:
-                yield Line(f"{name}:{number}", raw)
-    finally:
-        if path != "-":
-            stream.close()
-
-
-def unwrap(raw: bytes) -> bytes:
-    """Accept labelled eval lines ({"article": ..., "labels": ...}) as articles too."""
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return raw
-    if isinstance(data, dict) and isinstance(data.get("article"), dict) and "id" not in data:
-        return orjson.dumps(data["article"])
-    return raw
-
-
-def count_lines(paths: list[str]) -> int | None:
-    if "-" in paths:
-        return None
-    total = 0
-    for p in paths:
-        with Path(p).open("rb") as f:
-            total += sum(1 for line in f if line.strip())
-    return total
 
 
 def publish(

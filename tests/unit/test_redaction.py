@@ -7,18 +7,18 @@ import logging
 
 import structlog
 
-from signalfire import logs
+from signalfire.ops import logs, redaction
 
 
 def test_url_credentials_redacted() -> None:
     """user:password@ in any URL is blanked, the rest kept for debugging."""
-    out = logs.redact("failed mailto://alerts:hunter22@127.0.0.1:2525?to=x")
+    out = redaction.redact("failed mailto://alerts:hunter22@127.0.0.1:2525?to=x")
     assert "hunter22" not in out and "mailto://alerts:***@127.0.0.1:2525" in out
 
 
 def test_registered_secret_redacted_everywhere(capsys: object) -> None:
     """A registered secret is removed from structlog and stdlib log lines, nested too."""
-    logs.register_secret("xoxb-SECRET-TOKEN-123")
+    redaction.register(["xoxb-SECRET-TOKEN-123"])
     logs.configure("info", "json")
     stream = io.StringIO()
     logging.getLogger().handlers[0].stream = stream  # type: ignore[attr-defined]

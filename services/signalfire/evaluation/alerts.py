@@ -14,7 +14,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from signalfire.evaluation import LabelledRow
+from signalfire.evaluation.analysis import LabelledRow
 from signalfire.models.alert import AlertRecord
 from signalfire.models.analysis import DealValue
 from signalfire.models.story import StoryArticle, StoryState

@@ -16,7 +16,7 @@ from signalfire.models.analysis import AnalysisRecord
 from signalfire.models.analyzed import AnalyzedArticle
 from signalfire.models.article import ArticleEvent
 from signalfire.models.deadletter import DeadLetter
-from signalfire.rules.schema import watchlist_json_schema_text
+from signalfire.models.watchlist_schema import watchlist_json_schema_text
 
 BASE = "https://signalfire.example/schemas/"
 MODELS: dict[str, type[BaseModel]] = {
@@ -26,7 +26,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "alert-record.schema.json": AlertRecord,
     "dead-letter.schema.json": DeadLetter,
 }
-WATCHLIST = "watchlist.schema.json"  # built by rules.schema, with editor descriptions
+WATCHLIST = "watchlist.schema.json"  # built by models.watchlist_schema, with editor descriptions
 
 
 def render(name: str, model: type[BaseModel]) -> str:

@@ -1,0 +1,1 @@
+"""One module per `signalfire` command; `cli.py` parses arguments and calls them."""
