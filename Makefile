@@ -20,8 +20,9 @@ setup: $(STAMP)  ## create .venv and install signalfire with its dev tools
 demo: setup  ## local broker + worker + example watchlist + sample articles, then show the alerts
 	$(BIN)/python deploy/demo/run.py
 
-lint: setup  ## ruff, mypy --strict, schema drift
+lint: setup  ## ruff (lint and format), mypy --strict, schema drift
 	$(BIN)/ruff check services tests deploy bench
+	$(BIN)/ruff format --check services tests deploy bench
 	$(BIN)/mypy
 	$(BIN)/signalfire schemas --check
 

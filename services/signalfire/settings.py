@@ -38,7 +38,6 @@ class Settings(BaseSettings):
     partitions: Annotated[int, Field(ge=1, le=1024)] = 4
     replication: Annotated[int, Field(ge=1, le=16)] = 1
     data_dir: Path = Path(".local/worker")
-    watchlists: list[Path] = Field(default_factory=list)
     watchlist_poll_seconds: Annotated[float, Field(gt=0, le=3600)] = 2.0
     story_window_days: Annotated[float, Field(gt=0, le=365)] = 14.0
     templates_dir: Path | None = None

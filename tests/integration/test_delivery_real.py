@@ -45,21 +45,27 @@ class Inbox:
 
 
 def _auth(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
-    ok = isinstance(data, LoginPassword) and data.login == b"alerts" and \
-        data.password == PASSWORD.encode()
+    ok = (
+        isinstance(data, LoginPassword)
+        and data.login == b"alerts"
+        and data.password == PASSWORD.encode()
+    )
     return AuthResult(success=ok)
 
 
 def smtp_server(port: int, inbox: Inbox) -> Controller:
     # Plain loopback SMTP with AUTH: aiosmtpd only offers AUTH over TLS unless told not to.
-    return Controller(inbox, hostname="127.0.0.1", port=port, authenticator=_auth,
-                      auth_require_tls=False)
+    return Controller(
+        inbox, hostname="127.0.0.1", port=port, authenticator=_auth, auth_require_tls=False
+    )
 
 
 def mail_url(port: int) -> SecretStr:
     # mailto:// (not mailtos://) = no TLS; mode=insecure makes "no STARTTLS" explicit.
-    return SecretStr(f"mailto://alerts:{PASSWORD}@127.0.0.1:{port}"
-                     "?from=alerts@example.com&to=desk@example.com&mode=insecure")
+    return SecretStr(
+        f"mailto://alerts:{PASSWORD}@127.0.0.1:{port}"
+        "?from=alerts@example.com&to=desk@example.com&mode=insecure"
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -87,12 +93,16 @@ async def receiver() -> AsyncIterator[tuple[int, list[dict[str, Any]]]]:
 
 
 def parts(msg: Message) -> dict[str, str]:
-    return {p.get_content_type(): p.get_payload(decode=True).decode()  # type: ignore[union-attr]
-            for p in msg.walk() if not p.is_multipart()}
+    return {
+        p.get_content_type(): p.get_payload(decode=True).decode()  # type: ignore[union-attr]
+        for p in msg.walk()
+        if not p.is_multipart()
+    }
 
 
 async def test_email_and_webhook_delivered_exactly_once(
-        receiver: tuple[int, list[dict[str, Any]]]) -> None:
+    receiver: tuple[int, list[dict[str, Any]]],
+) -> None:
     """One alert → one e-mail (subject, HTML and text parts) and one JSON POST; delivering
     the same alert again sends nothing (the delivery log)."""
     http_port, posts = receiver
@@ -100,8 +110,11 @@ async def test_email_and_webhook_delivered_exactly_once(
     server = smtp_server(port, inbox)
     server.start()
     try:
-        sub = {"desk": Subscriber(id="desk", notify=[
-            mail_url(port), SecretStr(f"json://127.0.0.1:{http_port}/hook")])}
+        sub = {
+            "desk": Subscriber(
+                id="desk", notify=[mail_url(port), SecretStr(f"json://127.0.0.1:{http_port}/hook")]
+            )
+        }
         d = Dispatcher(AppriseSender(timeout=10), DeliveryLog(), FAST)
         clock = FakeClock()
         out = await d.deliver(make_alert(), sub, clock.now)
@@ -147,7 +160,8 @@ async def test_smtp_down_then_up_is_retried_without_duplicates() -> None:
 
 
 async def test_smtp_down_for_whole_budget_fails_without_leaking_password(
-        caplog: pytest.LogCaptureFixture) -> None:
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     """Every attempt refused: failed outcome with a reason for alerts.dead; the SMTP
     password appears in no structlog event, no stdlib log record and not in the record."""
     port = free_port()

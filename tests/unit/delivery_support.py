@@ -23,21 +23,29 @@ JSON_URL = SecretStr("json://hooks.example.com/signalfire")
 
 def make_alert(alert_id: str = "al-1", **kw: Any) -> AlertRecord:
     base: dict[str, Any] = {
-        "alert_id": alert_id, "rule_id": "romarm-deals", "story": "s-7f3a",
-        "article_ids": ["a3f1c2"], "trigger_article_id": "a3f1c2",
+        "alert_id": alert_id,
+        "rule_id": "romarm-deals",
+        "story": "s-7f3a",
+        "article_ids": ["a3f1c2"],
+        "trigger_article_id": "a3f1c2",
         "headline": "Romania and Ukraine sign drone co-production deal",
-        "url": "https://example.com/2026/03/13/ro-ua-drones", "impact": 7,
+        "url": "https://example.com/2026/03/13/ro-ua-drones",
+        "impact": 7,
         "impact_reasons": [
             Contribution(name="value", points=2.5, why="deal above €500M"),
             Contribution(name="countries", points=1.0, why="two NATO-border countries"),
             Contribution(name="parties", points=0.5, why="state-owned maker"),
             Contribution(name="tiny", points=0.1, why="minor factor"),
         ],
-        "sources": 2, "entities": ["romarm", "ukroboronprom"], "countries": ["RO", "UA"],
+        "sources": 2,
+        "entities": ["romarm", "ukroboronprom"],
+        "countries": ["RO", "UA"],
         "event_types": ["agreement"],
         "affected": [AffectedParty(id="romarm", direction="positive")],
         "deal_value": DealValue(amount=931_000_000, currency="USD", eur=857_000_000),
-        "subscribers": ["desk"], "severity": "high", "fired_at": T0,
+        "subscribers": ["desk"],
+        "severity": "high",
+        "fired_at": T0,
     }
     base.update(kw)
     return AlertRecord(**base)

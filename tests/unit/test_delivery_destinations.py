@@ -33,8 +33,10 @@ def test_shown_as_is_apprise_privacy_form() -> None:
 
 def test_redact_removes_every_secret_part() -> None:
     """Password, Slack tokens and the raw URL are replaced in arbitrary text."""
-    text = ("POST https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/"
-            f"cccccccccccccccccccccccc {PASSWORD}")
+    text = (
+        "POST https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/"
+        f"cccccccccccccccccccccccc {PASSWORD}"
+    )
     secrets = secret_parts(SLACK_URL) | secret_parts(MAIL_URL)
     out = redaction.redact(text, secrets)
     assert PASSWORD not in out and "cccccccccccccccccccccccc" not in out
@@ -50,8 +52,9 @@ def test_apprise_logger_is_redacted(caplog: pytest.LogCaptureFixture) -> None:
     redaction.register(secret_parts(SLACK_URL))
     with caplog.at_level(logging.DEBUG, logger="apprise"):
         logging.getLogger("apprise").debug(
-            "Slack POST URL: %s", "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/"
-            "cccccccccccccccccccccccc")
+            "Slack POST URL: %s",
+            "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/cccccccccccccccccccccccc",
+        )
     assert "cccccccccccccccccccccccc" not in caplog.text and "T0AAAAAAA" not in caplog.text
     assert "Slack POST URL: https://hooks.slack.com/services/***/***/***" in caplog.text
 

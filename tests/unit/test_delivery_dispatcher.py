@@ -27,10 +27,19 @@ from tests.unit.delivery_support import (
 FAIL = SendResult(False, "connection refused")
 
 
-def setup(sender: FakeSender, clock: FakeClock, policy: RetryPolicy | None = None,
-          log: DeliveryLog | None = None) -> Dispatcher:
-    return Dispatcher(sender, log or DeliveryLog(), policy or RetryPolicy(max_attempts=3),
-                      sleep=clock.sleep, rng=random.Random(42))
+def setup(
+    sender: FakeSender,
+    clock: FakeClock,
+    policy: RetryPolicy | None = None,
+    log: DeliveryLog | None = None,
+) -> Dispatcher:
+    return Dispatcher(
+        sender,
+        log or DeliveryLog(),
+        policy or RetryPolicy(max_attempts=3),
+        sleep=clock.sleep,
+        rng=random.Random(42),
+    )
 
 
 def subs(**kw: object) -> dict[str, Subscriber]:
@@ -42,8 +51,10 @@ async def test_each_destination_gets_its_own_outcome() -> None:
     sender, clock = FakeSender(), FakeClock()
     out = await setup(sender, clock).deliver(make_alert(), subs(), clock.now)
     assert [o.status for o in out.outcomes] == ["sent", "sent"]
-    assert {o.destination for o in out.outcomes} == {destination_id(SLACK_URL),
-                                                     destination_id(MAIL_URL)}
+    assert {o.destination for o in out.outcomes} == {
+        destination_id(SLACK_URL),
+        destination_id(MAIL_URL),
+    }
     mail = next(o for o in out.outcomes if o.destination == destination_id(MAIL_URL))
     assert mail.shown_as.startswith("mailtos://desk:****@smtp.example.com")
     assert [m.channel.value for _, m in sender.calls] == ["slack", "email"]
@@ -67,14 +78,16 @@ async def test_log_prevents_resend_after_restart_and_retries_only_failures() -> 
     store: dict[str, bytes | str] = {}
     sender = FakeSender({MAIL_URL.get_secret_value(): [FAIL, FAIL, FAIL]})
     clock = FakeClock()
-    first = await setup(sender, clock, log=DeliveryLog(store)).deliver(make_alert(), subs(),
-                                                                       clock.now)
+    first = await setup(sender, clock, log=DeliveryLog(store)).deliver(
+        make_alert(), subs(), clock.now
+    )
     assert sorted(o.status for o in first.outcomes) == ["failed", "sent"]
     assert needs_dead_letter(first)
     sender.calls.clear()
     # "restart": new dispatcher, same persisted log
-    again = await setup(sender, clock, log=DeliveryLog(store)).deliver(make_alert(), subs(),
-                                                                       clock.now)
+    again = await setup(sender, clock, log=DeliveryLog(store)).deliver(
+        make_alert(), subs(), clock.now
+    )
     assert [u for u, _ in sender.calls] == [MAIL_URL.get_secret_value()]
     assert [o.status for o in again.outcomes] == ["sent", "sent"]
     sender.calls.clear()
@@ -97,22 +110,34 @@ async def test_backoff_delays_with_fixed_seed() -> None:
 
 async def test_retry_after_is_honoured() -> None:
     """A 429 with Retry-After: 30 waits at least 30 s before the next attempt."""
-    sender = FakeSender({JSON_URL.get_secret_value(): [
-        SendResult(False, "HTTP 429", retry_after=30.0, status_code=429)]})
+    sender = FakeSender(
+        {
+            JSON_URL.get_secret_value(): [
+                SendResult(False, "HTTP 429", retry_after=30.0, status_code=429)
+            ]
+        }
+    )
     clock = FakeClock()
     out = await setup(sender, clock).deliver(
-        make_alert(), {"desk": Subscriber(id="desk", notify=[JSON_URL])}, clock.now)
+        make_alert(), {"desk": Subscriber(id="desk", notify=[JSON_URL])}, clock.now
+    )
     assert clock.slept == [30.0]
     assert out.outcomes[0].status == "sent" and out.outcomes[0].attempts == 2
 
 
 async def test_non_retryable_failure_fails_at_once() -> None:
     """A 401/invalid URL is not retried: retrying cannot help."""
-    sender = FakeSender({JSON_URL.get_secret_value(): [
-        SendResult(False, "HTTP 401", retryable=False, status_code=401)]})
+    sender = FakeSender(
+        {
+            JSON_URL.get_secret_value(): [
+                SendResult(False, "HTTP 401", retryable=False, status_code=401)
+            ]
+        }
+    )
     clock = FakeClock()
     out = await setup(sender, clock).deliver(
-        make_alert(), {"desk": Subscriber(id="desk", notify=[JSON_URL])}, clock.now)
+        make_alert(), {"desk": Subscriber(id="desk", notify=[JSON_URL])}, clock.now
+    )
     assert (out.outcomes[0].status, out.outcomes[0].attempts) == ("failed", 1)
     assert clock.slept == []
 
@@ -136,8 +161,7 @@ async def test_exhausted_retries_fail_with_dead_reason_and_no_secret() -> None:
 async def test_unknown_subscriber_is_a_failed_outcome() -> None:
     """An alert naming a subscriber the watchlist lacks is reported, not dropped."""
     clock = FakeClock()
-    out = await setup(FakeSender(), clock).deliver(make_alert(subscribers=["ghost"]), {},
-                                                   clock.now)
+    out = await setup(FakeSender(), clock).deliver(make_alert(subscribers=["ghost"]), {}, clock.now)
     assert out.outcomes[0].status == "failed" and out.outcomes[0].error == "unknown subscriber"
 
 
@@ -145,8 +169,11 @@ async def test_rate_limit_overflow_becomes_one_digest_nothing_dropped() -> None:
     """max 2 per minute, 5 alerts: 2 sent now, 3 deferred, then ONE digest carrying the 3
     when the window reopens; a second flush sends nothing."""
     sender, clock = FakeSender(), FakeClock()
-    sub = {"desk": Subscriber(id="desk", notify=[SLACK_URL],
-                              rate_limit=RateLimit(max=2, per_seconds=60))}
+    sub = {
+        "desk": Subscriber(
+            id="desk", notify=[SLACK_URL], rate_limit=RateLimit(max=2, per_seconds=60)
+        )
+    }
     d = setup(sender, clock)
     statuses = []
     for i in range(5):
@@ -171,8 +198,11 @@ async def test_quiet_hours_defer_and_critical_bypasses() -> None:
     """At 09:30 inside 08:00–18:00 quiet hours a high alert is deferred until 18:00, a
     critical one goes now; the held alert goes out (alone, as a normal alert) at 18:00."""
     sender, clock = FakeSender(), FakeClock()
-    sub = {"desk": Subscriber(id="desk", notify=[SLACK_URL],
-                              quiet_hours=QuietHours(start="08:00", end="18:00"))}
+    sub = {
+        "desk": Subscriber(
+            id="desk", notify=[SLACK_URL], quiet_hours=QuietHours(start="08:00", end="18:00")
+        )
+    }
     d = setup(sender, clock)
     held = await d.deliver(make_alert("al-h", severity="high"), sub, clock.now)
     crit = await d.deliver(make_alert("al-c", severity="critical"), sub, clock.now)
@@ -221,8 +251,11 @@ async def test_removed_destination_hands_held_alerts_back() -> None:
     (for alerts.dead) instead of holding them forever."""
     clock = FakeClock()
     d = setup(FakeSender(), clock)
-    await d.deliver(make_alert("al-1"), {"desk": Subscriber(id="desk", notify=[JSON_URL],
-                                                            digest="hourly")}, clock.now)
+    await d.deliver(
+        make_alert("al-1"),
+        {"desk": Subscriber(id="desk", notify=[JSON_URL], digest="hourly")},
+        clock.now,
+    )
     clock.advance(hours=1)
     other = {"desk": Subscriber(id="desk", notify=[SecretStr("json://elsewhere.example/x")])}
     [res] = await d.flush_due(other, clock.now)

@@ -14,9 +14,11 @@ from signalfire.delivery.escape import header_safe, markdown_text, safe_link, sl
 from signalfire.delivery.render import Renderer, compact_amount
 from tests.unit.delivery_support import JSON_URL, MAIL_URL, SLACK_URL, make_alert
 
-HOSTILE = ("Deal <!channel> <!here|here> <!everyone> @here @channel @everyone <@U024BE7LH> "
-           "<#C024BE7LH|ops> <http://evil.example|click me> [click](http://evil.example) "
-           "![img](http://evil.example/x.png) <script>alert(1)</script> & more\r\nBcc: x@evil")
+HOSTILE = (
+    "Deal <!channel> <!here|here> <!everyone> @here @channel @everyone <@U024BE7LH> "
+    "<#C024BE7LH|ops> <http://evil.example|click me> [click](http://evil.example) "
+    "![img](http://evil.example/x.png) <script>alert(1)</script> & more\r\nBcc: x@evil"
+)
 
 
 def slack_payload(body: str) -> str:
@@ -59,6 +61,7 @@ def test_single_source_is_marked_unverified() -> None:
 def test_value_in_eur_only_when_stated_in_eur() -> None:
     """A EUR deal is not repeated in parentheses; amounts are compact."""
     from signalfire.models.analysis import DealValue
+
     alert = make_alert(deal_value=DealValue(amount=1_250_000_000, currency="EUR", eur=1.25e9))
     body = Renderer().render(alert, Channel.SLACK).body
     assert "€1.25B" in body and "(EUR" not in body
@@ -69,8 +72,15 @@ def test_hostile_headline_cannot_mention_or_link_in_slack() -> None:
     """After apprise's own conversion, the posted Slack text has no live mention, channel
     link or injected link: <, > are entities, mass mentions are broken, [..](..) stays text."""
     text = slack_payload(Renderer().render(make_alert(headline=HOSTILE), Channel.SLACK).body)
-    for live in ("<!channel>", "<!here", "<!everyone>", "<@U024BE7LH>", "<#C024BE7LH",
-                 "<http://evil.example", "<script>"):
+    for live in (
+        "<!channel>",
+        "<!here",
+        "<!everyone>",
+        "<@U024BE7LH>",
+        "<#C024BE7LH",
+        "<http://evil.example",
+        "<script>",
+    ):
         assert live not in text
     for mass in ("@here", "@channel", "@everyone"):
         assert mass not in text  # a word joiner sits after the @

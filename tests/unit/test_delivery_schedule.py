@@ -55,8 +55,9 @@ def test_rate_limiter_sliding_window() -> None:
 
 def test_critical_bypasses_quiet_hours_but_not_digest_mode() -> None:
     """Quiet hours hold everything but critical; digest mode holds everything."""
-    quiet = Subscriber(id="a", notify=[SLACK_URL], quiet_hours=QuietHours(start="00:00",
-                                                                          end="23:59"))
+    quiet = Subscriber(
+        id="a", notify=[SLACK_URL], quiet_hours=QuietHours(start="00:00", end="23:59")
+    )
     assert hold_for(quiet, "d", "high", at(9), RateLimiter()) == Hold("quiet_hours", at(23, 59))
     assert hold_for(quiet, "d", "critical", at(9), RateLimiter()) is None
     daily = Subscriber(id="b", notify=[SLACK_URL], digest="daily")

@@ -151,17 +151,13 @@ class Analyzer:
         # results, incidents); a civil order still has its count.
         # An export approval carries the approved quantity even without a value; a sanction
         # or a ban counts nothing.
-        approval = any(
-            m.type == "regulatory" and not _RESTRICTION.search(m.cue) for m in events
-        )
+        approval = any(m.type == "regulatory" and not _RESTRICTION.search(m.cue) for m in events)
         has_deal = bool(set(types) - QUANTITY_BLOCKERS - {"regulatory"}) or (
             "regulatory" in types and (deal_value is not None or approval)
         )
         # A delivery under an older order counts what is handed over now.
         delivery = "delivery" in types and "contract" not in types
-        quantity = (
-            main_quantity(sents, delivery=delivery) if has_deal or not defense else None
-        )
+        quantity = main_quantity(sents, delivery=delivery) if has_deal or not defense else None
         sanctioned_major = any(
             (e := self.gazetteer.get(p)) is not None and e.kind == "company"
             for m in events

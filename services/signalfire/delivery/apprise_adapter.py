@@ -59,8 +59,9 @@ class AppriseSender:
     async def send(self, url: SecretStr, message: RenderedMessage) -> SendResult:
         secrets = secret_parts(url)
         redaction.register(secrets)
-        plugin = apprise.Apprise.instantiate(url.get_secret_value(), asset=self.asset,
-                                             suppress_exceptions=True)
+        plugin = apprise.Apprise.instantiate(
+            url.get_secret_value(), asset=self.asset, suppress_exceptions=True
+        )
         if plugin is None:
             return SendResult(False, "invalid or unsupported notification URL", retryable=False)
         body, fmt = message.body, message.body_format
@@ -69,8 +70,9 @@ class AppriseSender:
         ap = apprise.Apprise(asset=self.asset)
         ap.add(plugin)
         try:
-            result = await ap.async_notify(body=body, title=message.title,
-                                           body_format=_FORMATS[fmt], timeout=self.timeout)
+            result = await ap.async_notify(
+                body=body, title=message.title, body_format=_FORMATS[fmt], timeout=self.timeout
+            )
         except Exception as exc:  # apprise is meant not to raise; never leak its text
             return SendResult(False, redaction.redact(f"{type(exc).__name__}: {exc}", secrets))
         if result:

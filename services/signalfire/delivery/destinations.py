@@ -46,8 +46,14 @@ def secret_parts(url: SecretStr) -> frozenset[str]:
     try:
         split = urlsplit(raw)
         host = split.netloc.rpartition("@")[2]  # .hostname would lower-case tokens
-        candidates = [split.username, split.password, host, host.rsplit(":", 1)[0],
-                      *split.path.split("/"), *(v for _, v in parse_qsl(split.query))]
+        candidates = [
+            split.username,
+            split.password,
+            host,
+            host.rsplit(":", 1)[0],
+            *split.path.split("/"),
+            *(v for _, v in parse_qsl(split.query)),
+        ]
     except ValueError:
         candidates = [raw.partition("://")[2]]
     for part in candidates:

@@ -31,8 +31,11 @@ log = structlog.get_logger(__name__)
 
 Now = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
-_REASON_TEXT = {"digest": "scheduled digest", "quiet_hours": "held over quiet hours",
-                "rate_limit": "rate limit overflow"}
+_REASON_TEXT = {
+    "digest": "scheduled digest",
+    "quiet_hours": "held over quiet hours",
+    "rate_limit": "rate limit overflow",
+}
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,18 @@ class _Attempted:
 
 
 class Dispatcher:
-    def __init__(self, sender: Sender, log: DeliveryLog, policy: RetryPolicy | None = None, *,
-                 renderer: Renderer | None = None, buffer: DigestBuffer | None = None,
-                 limiter: RateLimiter | None = None, sleep: Sleep = asyncio.sleep,
-                 rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        sender: Sender,
+        log: DeliveryLog,
+        policy: RetryPolicy | None = None,
+        *,
+        renderer: Renderer | None = None,
+        buffer: DigestBuffer | None = None,
+        limiter: RateLimiter | None = None,
+        sleep: Sleep = asyncio.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
         self.sender = sender
         self.log = log
         self.policy = policy or RetryPolicy()
@@ -65,8 +76,9 @@ class Dispatcher:
         self.sleep = sleep
         self.rng = rng or random.Random()
 
-    async def deliver(self, alert: AlertRecord, subscribers: Mapping[str, Subscriber],
-                      now: Now) -> AlertRecord:
+    async def deliver(
+        self, alert: AlertRecord, subscribers: Mapping[str, Subscriber], now: Now
+    ) -> AlertRecord:
         """Returns the alert with one outcome per (subscriber, destination)."""
         jobs: list[Awaitable[DeliveryOutcome]] = []
         unknown: list[DeliveryOutcome] = []
@@ -74,9 +86,16 @@ class Dispatcher:
         for sid in alert.subscribers:
             sub = subscribers.get(sid)
             if sub is None:
-                unknown.append(DeliveryOutcome(subscriber=sid, destination="-", shown_as="-",
-                                               status="failed", error="unknown subscriber",
-                                               at=now()))
+                unknown.append(
+                    DeliveryOutcome(
+                        subscriber=sid,
+                        destination="-",
+                        shown_as="-",
+                        status="failed",
+                        error="unknown subscriber",
+                        at=now(),
+                    )
+                )
                 continue
             for url in sub.notify:
                 channel = channel_for(url)
@@ -86,34 +105,58 @@ class Dispatcher:
         outcomes = [*unknown, *await asyncio.gather(*jobs)]
         return alert.model_copy(update={"outcomes": outcomes})
 
-    async def _deliver_one(self, alert: AlertRecord, sub: Subscriber, url: SecretStr,
-                           message: RenderedMessage, now: Now) -> DeliveryOutcome:
+    async def _deliver_one(
+        self,
+        alert: AlertRecord,
+        sub: Subscriber,
+        url: SecretStr,
+        message: RenderedMessage,
+        now: Now,
+    ) -> DeliveryOutcome:
         dest, shown = destination_id(url), shown_as(url)
-        ctx = {"alert_id": alert.alert_id, "subscriber": sub.id, "destination": dest,
-               "shown_as": shown}
-        base = DeliveryOutcome(subscriber=sub.id, destination=dest, shown_as=shown,
-                               status="pending")
+        ctx = {
+            "alert_id": alert.alert_id,
+            "subscriber": sub.id,
+            "destination": dest,
+            "shown_as": shown,
+        }
+        base = DeliveryOutcome(
+            subscriber=sub.id, destination=dest, shown_as=shown, status="pending"
+        )
         if self.log.was_sent(alert.alert_id, dest):
             log.info("delivery.duplicate_skipped", **ctx)
-            return base.model_copy(update={"status": "sent",
-                                           "at": self.log.sent_at(alert.alert_id, dest)})
+            return base.model_copy(
+                update={"status": "sent", "at": self.log.sent_at(alert.alert_id, dest)}
+            )
         t = now()
         hold = hold_for(sub, dest, alert.severity, t, self.limiter)
         if hold is not None:
             self.buffer.add(sub.id, dest, alert, hold)
             log.info("delivery.deferred", reason=hold.reason, until=hold.until.isoformat(), **ctx)
-            return base.model_copy(update={"status": "deferred", "at": t,
-                                           "hold_reason": hold.reason, "held_until": hold.until})
+            return base.model_copy(
+                update={
+                    "status": "deferred",
+                    "at": t,
+                    "hold_reason": hold.reason,
+                    "held_until": hold.until,
+                }
+            )
         self.limiter.record(dest, sub.rate_limit, t)  # reserve the slot before awaiting
         done = await self._send_with_retries(url, message, now, ctx)
         if done.ok:
             self.log.mark_sent(alert.alert_id, dest, now())
-        return base.model_copy(update={"status": "sent" if done.ok else "failed",
-                                       "attempts": done.attempts, "error": done.error,
-                                       "at": now()})
+        return base.model_copy(
+            update={
+                "status": "sent" if done.ok else "failed",
+                "attempts": done.attempts,
+                "error": done.error,
+                "at": now(),
+            }
+        )
 
-    async def _send_with_retries(self, url: SecretStr, message: RenderedMessage, now: Now,
-                                 ctx: Mapping[str, object]) -> _Attempted:
+    async def _send_with_retries(
+        self, url: SecretStr, message: RenderedMessage, now: Now, ctx: Mapping[str, object]
+    ) -> _Attempted:
         start = now()
         attempt = 0
         while True:
@@ -123,40 +166,71 @@ class Dispatcher:
                 log.info("delivery.sent", attempts=attempt, **ctx)
                 return _Attempted(True, attempt, None)
             elapsed = (now() - start).total_seconds()
-            delay = (self.policy.next_delay(attempt, elapsed, self.rng.random, result.retry_after)
-                     if result.retryable else None)
+            delay = (
+                self.policy.next_delay(attempt, elapsed, self.rng.random, result.retry_after)
+                if result.retryable
+                else None
+            )
             if delay is None:
-                log.warning("delivery.failed", attempts=attempt, error=result.error,
-                            retryable=result.retryable, **ctx)
+                log.warning(
+                    "delivery.failed",
+                    attempts=attempt,
+                    error=result.error,
+                    retryable=result.retryable,
+                    **ctx,
+                )
                 return _Attempted(False, attempt, result.error)
-            log.info("delivery.retry", attempt=attempt, delay=round(delay, 3),
-                     retry_after=result.retry_after, error=result.error, **ctx)
+            log.info(
+                "delivery.retry",
+                attempt=attempt,
+                delay=round(delay, 3),
+                retry_after=result.retry_after,
+                error=result.error,
+                **ctx,
+            )
             await self.sleep(delay)
 
-    async def flush_due(self, subscribers: Mapping[str, Subscriber],
-                        now: Now) -> list[DigestResult]:
+    async def flush_due(
+        self, subscribers: Mapping[str, Subscriber], now: Now
+    ) -> list[DigestResult]:
         """Send every held batch that is due as ONE message per (subscriber, destination).
         Call periodically (e.g. every 30 s); failed batches stay held for the next call."""
         t = now()
         jobs = [self._flush(batch, subscribers, now) for batch in self.buffer.due(t)]
         return [r for r in await asyncio.gather(*jobs) if r is not None]
 
-    async def _flush(self, batch: HeldBatch, subscribers: Mapping[str, Subscriber],
-                     now: Now) -> DigestResult | None:
+    async def _flush(
+        self, batch: HeldBatch, subscribers: Mapping[str, Subscriber], now: Now
+    ) -> DigestResult | None:
         sub = subscribers.get(batch.subscriber)
-        url = next((u for u in sub.notify if destination_id(u) == batch.destination), None) \
-            if sub is not None else None
+        url = (
+            next((u for u in sub.notify if destination_id(u) == batch.destination), None)
+            if sub is not None
+            else None
+        )
         ids = tuple(a.alert_id for a in batch.alerts)
         if sub is None or url is None:
             # The watchlist no longer has this destination: hand the alerts back to the
             # caller (for alerts.dead) rather than holding them forever.
             self.buffer.remove(batch.subscriber, batch.destination, set(ids))
-            log.warning("delivery.dead", subscriber=batch.subscriber,
-                        destination=batch.destination, alerts=len(ids),
-                        error="destination no longer in the watchlist")
-            return DigestResult(DeliveryOutcome(
-                subscriber=batch.subscriber, destination=batch.destination, shown_as="-",
-                status="failed", error="destination no longer in the watchlist", at=now()), ids)
+            log.warning(
+                "delivery.dead",
+                subscriber=batch.subscriber,
+                destination=batch.destination,
+                alerts=len(ids),
+                error="destination no longer in the watchlist",
+            )
+            return DigestResult(
+                DeliveryOutcome(
+                    subscriber=batch.subscriber,
+                    destination=batch.destination,
+                    shown_as="-",
+                    status="failed",
+                    error="destination no longer in the watchlist",
+                    at=now(),
+                ),
+                ids,
+            )
         pending = [a for a in batch.alerts if not self.log.was_sent(a.alert_id, batch.destination)]
         if not pending:
             self.buffer.remove(batch.subscriber, batch.destination, set(ids))
@@ -168,11 +242,19 @@ class Dispatcher:
             return None
         channel = channel_for(url)
         reason = ", ".join(_REASON_TEXT[r] for r in batch.reasons)
-        message = (self.renderer.render(pending[0], channel) if len(pending) == 1
-                   else self.renderer.render_digest(pending, channel, reason))
+        message = (
+            self.renderer.render(pending[0], channel)
+            if len(pending) == 1
+            else self.renderer.render_digest(pending, channel, reason)
+        )
         shown = shown_as(url)
-        ctx = {"subscriber": sub.id, "destination": batch.destination, "shown_as": shown,
-               "alerts": len(pending), "digest": True}
+        ctx = {
+            "subscriber": sub.id,
+            "destination": batch.destination,
+            "shown_as": shown,
+            "alerts": len(pending),
+            "digest": True,
+        }
         self.limiter.record(batch.destination, sub.rate_limit, t)
         done = await self._send_with_retries(url, message, now, ctx)
         sent_ids = tuple(a.alert_id for a in pending)
@@ -181,10 +263,18 @@ class Dispatcher:
             for a in pending:
                 self.log.mark_sent(a.alert_id, batch.destination, at, via="digest")
             self.buffer.remove(batch.subscriber, batch.destination, set(ids))
-        return DigestResult(DeliveryOutcome(
-            subscriber=sub.id, destination=batch.destination, shown_as=shown,
-            status="sent" if done.ok else "failed", attempts=done.attempts, error=done.error,
-            at=now()), sent_ids)
+        return DigestResult(
+            DeliveryOutcome(
+                subscriber=sub.id,
+                destination=batch.destination,
+                shown_as=shown,
+                status="sent" if done.ok else "failed",
+                attempts=done.attempts,
+                error=done.error,
+                at=now(),
+            ),
+            sent_ids,
+        )
 
 
 def needs_dead_letter(alert: AlertRecord) -> bool:
@@ -198,6 +288,7 @@ def dead_reason(alert: AlertRecord) -> str:
     failed = [o for o in alert.outcomes if o.status == "failed"]
     if not failed:
         return ""
-    parts = [f"{o.subscriber} -> {o.shown_as} after {o.attempts} attempt(s): {o.error}"
-             for o in failed]
+    parts = [
+        f"{o.subscriber} -> {o.shown_as} after {o.attempts} attempt(s): {o.error}" for o in failed
+    ]
     return f"delivery failed for {len(failed)} destination(s): " + " | ".join(parts)

@@ -82,7 +82,17 @@ def safe_link(url: str) -> str:
     url = one_line(url, limit=2000)
     if not re.match(r"^https?://", url, re.IGNORECASE):
         return ""
-    for ch, enc in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ("|", "%7C"),
-                    (" ", "%20"), ("[", "%5B"), ("]", "%5D"), ('"', "%22"), ("'", "%27")):
+    for ch, enc in (
+        ("(", "%28"),
+        (")", "%29"),
+        ("<", "%3C"),
+        (">", "%3E"),
+        ("|", "%7C"),
+        (" ", "%20"),
+        ("[", "%5B"),
+        ("]", "%5D"),
+        ('"', "%22"),
+        ("'", "%27"),
+    ):
         url = url.replace(ch, enc)
     return url

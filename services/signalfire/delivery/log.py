@@ -37,4 +37,5 @@ class DeliveryLog:
         """Call only after the destination accepted the message. `via` says whether it
         went out alone or inside a digest."""
         self._store[log_key(alert_id, destination)] = orjson.dumps(
-            {"at": at.isoformat(), "via": via})
+            {"at": at.isoformat(), "via": via}
+        )

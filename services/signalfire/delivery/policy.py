@@ -25,8 +25,13 @@ class RetryPolicy:
         ceiling = min(self.max_delay, self.base * self.factor ** max(0, attempt - 1))
         return rand() * ceiling
 
-    def next_delay(self, attempt: int, elapsed: float, rand: Callable[[], float],
-                   retry_after: float | None = None) -> float | None:
+    def next_delay(
+        self,
+        attempt: int,
+        elapsed: float,
+        rand: Callable[[], float],
+        retry_after: float | None = None,
+    ) -> float | None:
         """Seconds to wait before attempt `attempt + 1`, or None to give up.
 
         `attempt` counts attempts made so far; `elapsed` is time spent since the first.

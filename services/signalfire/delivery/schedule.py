@@ -75,11 +75,16 @@ class RateLimiter:
 
     def record(self, destination: str, limit: RateLimit, now: datetime) -> None:
         times = [*self._times(destination, limit, now), now.timestamp()]
-        self._store[f"rl|{destination}"] = orjson.dumps(times[-limit.max:])
+        self._store[f"rl|{destination}"] = orjson.dumps(times[-limit.max :])
 
 
-def hold_for(subscriber: Subscriber, destination: str, severity: Severity, now: datetime,
-             limiter: RateLimiter) -> Hold | None:
+def hold_for(
+    subscriber: Subscriber,
+    destination: str,
+    severity: Severity,
+    now: datetime,
+    limiter: RateLimiter,
+) -> Hold | None:
     """Why (and until when) this alert must wait, or None to send it now."""
     if subscriber.digest != "off":
         return Hold("digest", digest_boundary(subscriber.digest, now))
@@ -118,9 +123,17 @@ class DigestBuffer:
     def add(self, subscriber: str, destination: str, alert: AlertRecord, hold: Hold) -> None:
         key = self._key(subscriber, destination)
         raw = self._store.get(key)
-        data: dict[str, Any] = orjson.loads(raw) if raw else {
-            "subscriber": subscriber, "destination": destination, "due": hold.until.isoformat(),
-            "reasons": [], "alerts": []}
+        data: dict[str, Any] = (
+            orjson.loads(raw)
+            if raw
+            else {
+                "subscriber": subscriber,
+                "destination": destination,
+                "due": hold.until.isoformat(),
+                "reasons": [],
+                "alerts": [],
+            }
+        )
         if any(a["alert_id"] == alert.alert_id for a in data["alerts"]):
             return
         data["due"] = max(datetime.fromisoformat(data["due"]), hold.until).isoformat()
@@ -135,9 +148,15 @@ class DigestBuffer:
             if not key.startswith("held|"):
                 continue
             d = orjson.loads(raw)
-            out.append(HeldBatch(
-                d["subscriber"], d["destination"], datetime.fromisoformat(d["due"]),
-                tuple(d["reasons"]), tuple(AlertRecord.model_validate(a) for a in d["alerts"])))
+            out.append(
+                HeldBatch(
+                    d["subscriber"],
+                    d["destination"],
+                    datetime.fromisoformat(d["due"]),
+                    tuple(d["reasons"]),
+                    tuple(AlertRecord.model_validate(a) for a in d["alerts"]),
+                )
+            )
         return sorted(out, key=lambda b: (b.due, b.subscriber, b.destination))
 
     def due(self, now: datetime) -> list[HeldBatch]:

@@ -65,8 +65,13 @@ class AlertRecord(BaseModel):
     def dry_run_line(self) -> dict[str, object]:
         """The contract's dry-run shape (section 3)."""
         return {
-            "rule_id": self.rule_id, "story": self.story, "article_ids": self.article_ids,
-            "impact": self.impact, "sources": self.sources, "entities": self.entities,
-            "event_types": self.event_types, "subscribers": self.subscribers,
+            "rule_id": self.rule_id,
+            "story": self.story,
+            "article_ids": self.article_ids,
+            "impact": self.impact,
+            "sources": self.sources,
+            "entities": self.entities,
+            "event_types": self.event_types,
+            "subscribers": self.subscribers,
             "severity": self.severity,
         }

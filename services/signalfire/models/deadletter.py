@@ -25,20 +25,35 @@ class DeadLetter(BaseModel):
     failed_at: datetime
 
     @classmethod
-    def for_bytes(cls, raw: bytes, *, reason: str, stage: str, failed_at: datetime,
-                  errors: list[str] | None = None, key: bytes | None = None,
-                  topic: str | None = None, partition: int | None = None,
-                  offset: int | None = None) -> DeadLetter:
+    def for_bytes(
+        cls,
+        raw: bytes,
+        *,
+        reason: str,
+        stage: str,
+        failed_at: datetime,
+        errors: list[str] | None = None,
+        key: bytes | None = None,
+        topic: str | None = None,
+        partition: int | None = None,
+        offset: int | None = None,
+    ) -> DeadLetter:
         """Build a dead letter that carries `raw` byte-for-byte."""
         try:
             text: str | None = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = None
         return cls(
-            reason=reason, stage=stage, errors=errors or [],
-            original_b64=base64.b64encode(raw).decode("ascii"), original_text=text,
+            reason=reason,
+            stage=stage,
+            errors=errors or [],
+            original_b64=base64.b64encode(raw).decode("ascii"),
+            original_text=text,
             key=key.decode("utf-8", "replace") if key is not None else None,
-            topic=topic, partition=partition, offset=offset, failed_at=failed_at,
+            topic=topic,
+            partition=partition,
+            offset=offset,
+            failed_at=failed_at,
         )
 
     def original(self) -> bytes:

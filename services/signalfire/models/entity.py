@@ -21,9 +21,7 @@ class Entity(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=300)]
     kind: EntityKind
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
-    aliases: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
-        default_factory=list
-    )
+    aliases: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(default_factory=list)
     parent: str | None = None
     context: list[str] = Field(default_factory=list)
     ambiguous: list[str] = Field(default_factory=list)
