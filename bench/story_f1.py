@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 import yaml
 
-from signalfire.analysis.stories import FindingsLike, StoryIndex
+from signalfire.analysis.stories import StoryIndex
 from signalfire.models.analysis import Contribution, DealValue, Quantity
 from signalfire.models.article import ArticleEvent
 from signalfire.models.story import StoryState
@@ -154,7 +154,7 @@ def run(
     for line in Path(file).read_text().splitlines():
         row = orjson.loads(line)
         art = ArticleEvent.model_validate(row["article"])
-        findings: FindingsLike
+        findings: Any
         if analyzer is not None:
             findings = analyzer.analyze(art)
         else:

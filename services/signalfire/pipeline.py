@@ -12,11 +12,11 @@ from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from signalfire.analysis.analyzer import Analyzer, Findings, to_record
+from signalfire.analysis.analyzer import Analyzer
 from signalfire.analysis.naming import display_name
 from signalfire.analysis.stories import StoryIndex
 from signalfire.models.alert import AlertRecord
-from signalfire.models.analysis import AffectedParty, AnalysisRecord
+from signalfire.models.analysis import AnalysisRecord, ArticleAnalysis, StoryPlacement
 from signalfire.models.article import ArticleEvent
 from signalfire.models.story import StoryState
 from signalfire.models.watchlist import Watchlist
@@ -47,13 +47,15 @@ def build_alert(
     story: StoryState,
     article: ArticleEvent,
     now: datetime,
-    affected: Sequence[AffectedParty] = (),
     namer: Callable[[str], str | None] | None = None,
 ) -> AlertRecord:
-    """An alert record from a rule firing over the story at this article."""
+    """An alert record from a rule firing over the story at this article: the story's facts
+    as they stand, plus what fired and for whom."""
     rule = firing.rule
     level = f"{story.sources}/{story.impact}" if firing.follow_up else ""
+    named = [*story.entities, *story.countries, *(p.id for p in story.affected)]
     return AlertRecord(
+        **story.facts(),
         alert_id=alert_id(rule.id, story.story_id, level),
         rule_id=rule.id,
         rule_description=rule.description,
@@ -62,18 +64,10 @@ def build_alert(
         trigger_article_id=article.id,
         headline=article.title,
         url=article.url,
-        impact=story.impact,
-        impact_reasons=story.impact_reasons,
         sources=story.sources,
         source_domains=story.domains,
-        entities=story.entities,
-        countries=story.countries,
-        affected=list(affected),
-        names=_names(namer, [*story.entities, *story.countries, *(p.id for p in affected)]),
-        event_types=story.event_types,
-        deal_value=story.deal_value,
-        quantity=story.quantity,
-        sentiment=story.sentiment,
+        story_members=story.members,
+        names=_names(namer, named),
         subscribers=list(rule.notify),
         severity=rule.severity,
         follow_up=firing.follow_up,
@@ -103,12 +97,12 @@ class Correlator:
         self._stories = stories
         self._watchlist = watchlist
 
-    def correlate(self, article: ArticleEvent, findings: Findings, now: datetime) -> Outcome:
+    def correlate(self, article: ArticleEvent, analysis: ArticleAnalysis, now: datetime) -> Outcome:
         """Place the article in a story, then fire the rules it newly satisfies."""
         if self.index.story_of(article.id) is not None:
             return Outcome(record=None)
         watchlist = self._watchlist()
-        assignment = self.index.assign(article, findings, now)
+        assignment = self.index.assign(article, analysis, now)
         story = assignment.story
         found = story_keywords(watchlist, article.text)
         if found - set(story.keywords):
@@ -117,17 +111,16 @@ class Correlator:
         story = evaluation.apply(story)
         firings = evaluation.firings
         self._stories[story.story_id] = story
-        record = to_record(
-            findings,
+        placement = StoryPlacement(
             article_id=article.id,
             story=story.story_id,
             sources=story.sources,
             source_domain=article.source.domain,
             syndicated_of=assignment.syndicated_of,
+            story_members=story.members,
         )
-        alerts = [
-            build_alert(f, story, article, now, findings.affected, self.namer) for f in firings
-        ]
+        record = AnalysisRecord.of(analysis, placement)
+        alerts = [build_alert(f, story, article, now, self.namer) for f in firings]
         return Outcome(record=record, story=story, alerts=alerts)
 
 

@@ -190,7 +190,7 @@ async def test_correlate_dedupes_fires_once_and_writes_state_after_outputs(tmp_p
     rt, tables = make_runtime(tmp_path, RULE)
     romarm = next(a for a in ARTICLES if a["id"] == "d1-01")
     article = ArticleEvent.model_validate(romarm)
-    envelope = FindingsEnvelope(article=article, findings=ANALYZER.analyze(article))
+    envelope = FindingsEnvelope(article=article, analysis=ANALYZER.analyze(article))
     raw = envelope.model_dump_json().encode()
     await agents.correlate_stage(rt, FakeStream([raw, raw], topic="findings"))
     assert [k for k, _ in rt.topics.analyzed.sent] == [b"d1-01"]

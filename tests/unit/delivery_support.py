@@ -43,6 +43,8 @@ def make_alert(alert_id: str = "al-1", **kw: Any) -> AlertRecord:
         "event_types": ["agreement"],
         "affected": [AffectedParty(id="romarm", direction="positive")],
         "deal_value": DealValue(amount=931_000_000, currency="USD", eur=857_000_000),
+        "quantity": None,
+        "sentiment": "bullish",
         "subscribers": ["desk"],
         "severity": "high",
         "fired_at": T0,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from signalfire.analysis.analyzer import Analyzer, to_record
+from signalfire.analysis.analyzer import Analyzer
 from signalfire.analysis.gazetteer import Gazetteer
+from signalfire.models.analysis import AnalysisRecord, StoryPlacement
 from signalfire.models.article import ArticleEvent
 from signalfire.models.entity import Entity
 
@@ -79,10 +80,11 @@ def test_talks_are_not_events(analyzer: Analyzer) -> None:
     assert f.event_types == [] and f.impact == 2 and f.deal_value is None
 
 
-def test_to_record_carries_story_state(analyzer: Analyzer) -> None:
-    """to_record joins findings with story id and source count."""
+def test_record_joins_analysis_and_story_placement(analyzer: Analyzer) -> None:
+    """AnalysisRecord.of joins an article's analysis with its story id and source count."""
     f = analyzer.analyze(_article("Acme Arms opens new drone factory", "The army welcomed it."))
-    rec = to_record(f, "t1", "s-1", 2, source_domain="example.com")
+    placement = StoryPlacement(article_id="t1", story="s-1", sources=2, source_domain="x.example")
+    rec = AnalysisRecord.of(f, placement)
     assert rec.article_id == "t1" and rec.story == "s-1" and rec.sources == 2
     assert rec.event_types == f.event_types and rec.impact == f.impact
 

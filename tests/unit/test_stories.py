@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from signalfire.analysis.stories import StoryIndex, story_id_for
-from signalfire.models.analysis import Contribution, DealValue, Quantity
+from signalfire.models.analysis import ArticleAnalysis, Contribution, DealValue, Quantity
 from signalfire.models.article import ArticleEvent
 from signalfire.models.story import StoryState
 
@@ -23,18 +22,29 @@ WIRE = (
 )
 
 
-@dataclass(frozen=True)
-class F:
-    """Stand-in findings (the Analyzer's Findings has the same attributes)."""
-
-    entities: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    event_types: list[str] = field(default_factory=list)
-    impact: int = 1
-    sentiment: str = "neutral"
-    deal_value: DealValue | None = None
-    quantity: Quantity | None = None
-    impact_reasons: list[Contribution] = field(default_factory=list)
+def F(
+    entities: list[str] | None = None,
+    countries: list[str] | None = None,
+    event_types: list[str] | None = None,
+    impact: int = 1,
+    sentiment: str = "neutral",
+    deal_value: DealValue | None = None,
+    quantity: Quantity | None = None,
+    impact_reasons: list[Contribution] | None = None,
+) -> ArticleAnalysis:
+    """An article's analysis with only what a test sets."""
+    return ArticleAnalysis.model_validate(
+        {
+            "entities": entities or [],
+            "countries": countries or [],
+            "event_types": event_types or [],
+            "impact": impact,
+            "sentiment": sentiment,
+            "deal_value": deal_value,
+            "quantity": quantity,
+            "impact_reasons": impact_reasons or [],
+        }
+    )
 
 
 def art(aid: str, domain: str, title: str, body: str, at: datetime = T0) -> ArticleEvent:

@@ -1,9 +1,9 @@
-"""The analysis stage: one ArticleEvent in, its Findings out (pure, no I/O per call).
+"""The analysis stage: one ArticleEvent in, its ArticleAnalysis out (pure, no I/O per call).
 
 `Analyzer.build` loads the gazetteer, FX rates and impact weights once; `analyze` runs
 the stages in order: entities and countries, events, money and quantity, impact,
-sentiment, affected parties. Story clustering happens elsewhere and is joined in
-`to_record`.
+sentiment, affected parties. Story clustering happens elsewhere (`AnalysisRecord.of` joins
+the two).
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from signalfire.analysis.affected import affected_parties
 from signalfire.analysis.countries import country_mentions, find_countries
@@ -31,17 +29,7 @@ from signalfire.analysis.money import find_amounts, headline_amount, to_deal_val
 from signalfire.analysis.quantities import main_quantity
 from signalfire.analysis.sentiment import sentiment
 from signalfire.analysis.text import normalise, sentences
-from signalfire.models.analysis import (
-    AffectedParty,
-    AnalysisRecord,
-    Contribution,
-    DealValue,
-    EntityMatch,
-    EventMention,
-    EventType,
-    Quantity,
-    Sentiment,
-)
+from signalfire.models.analysis import ArticleAnalysis, EventMention
 from signalfire.models.article import ArticleEvent
 from signalfire.models.entity import Entity
 
@@ -63,25 +51,6 @@ _RESTRICTION = re.compile(
     r"sanction|embargo|blacklist|entity list|\bban|block|halt|suspend|refus|den(?:y|ied|ies)|veto",
     re.IGNORECASE,
 )
-
-
-class Findings(BaseModel):
-    """Everything the analysis knows about one article, before story clustering."""
-
-    model_config = ConfigDict(frozen=True)
-
-    entities: list[str]
-    related_entities: list[str] = Field(default_factory=list)
-    countries: list[str]
-    event_types: list[EventType]
-    deal_value: DealValue | None
-    quantity: Quantity | None
-    impact: int = Field(ge=1, le=10)
-    impact_reasons: list[Contribution] = Field(default_factory=list)
-    sentiment: Sentiment
-    events: list[EventMention] = Field(default_factory=list)
-    affected: list[AffectedParty] = Field(default_factory=list)
-    matches: list[EntityMatch] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +81,7 @@ class Analyzer:
                 return 1
         return 0
 
-    def analyze(self, article: ArticleEvent) -> Findings:
+    def analyze(self, article: ArticleEvent) -> ArticleAnalysis:
         """Run every analysis stage over one article."""
         title, body = normalise(article.title), normalise(article.body)
         text = f"{title}\n\n{body}"
@@ -167,7 +136,7 @@ class Analyzer:
         impact, reasons = score_impact(
             ImpactInput(defense, events, deal_value, text, sanctioned_major), self.weights
         )
-        return Findings(
+        return ArticleAnalysis(
             entities=entities,
             related_entities=related,
             countries=countries,
@@ -181,22 +150,3 @@ class Analyzer:
             affected=affected_parties([*entities, *countries], events, text),
             matches=matches,
         )
-
-
-def to_record(
-    findings: Findings,
-    article_id: str,
-    story: str,
-    sources: int,
-    source_domain: str | None = None,
-    syndicated_of: str | None = None,
-) -> AnalysisRecord:
-    """The analysis record of the contract: findings joined with story state."""
-    return AnalysisRecord(
-        article_id=article_id,
-        story=story,
-        sources=sources,
-        source_domain=source_domain,
-        syndicated_of=syndicated_of,
-        **findings.model_dump(),
-    )

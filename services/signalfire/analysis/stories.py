@@ -25,12 +25,13 @@ from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from signalfire.models.analysis import Contribution, DealValue, Quantity
+from signalfire.analysis.story_facts import grow_story, new_story
+from signalfire.models.analysis import ArticleAnalysis, DealValue
 from signalfire.models.article import ArticleEvent
 from signalfire.models.story import StoryArticle, StoryState
 
@@ -60,27 +61,6 @@ _STOP = frozenset({
     "after", "about", "new", "more",
 })
 # fmt: on
-
-
-class FindingsLike(Protocol):
-    """What clustering needs from one article's analysis (the Analyzer's Findings fit)."""
-
-    @property
-    def entities(self) -> Sequence[str]: ...
-    @property
-    def countries(self) -> Sequence[str]: ...
-    @property
-    def event_types(self) -> Sequence[str]: ...
-    @property
-    def impact(self) -> int: ...
-    @property
-    def impact_reasons(self) -> Sequence[Contribution]: ...
-    @property
-    def deal_value(self) -> DealValue | None: ...
-    @property
-    def quantity(self) -> Quantity | None: ...
-    @property
-    def sentiment(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -207,11 +187,6 @@ def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
     return len(sa & sb) / len(union) if union else 0.0
 
 
-def _union(existing: Sequence[str], new: Iterable[str]) -> list[str]:
-    """Union keeping the order of first appearance."""
-    return list(dict.fromkeys([*existing, *new]))
-
-
 def _utc(dt: datetime) -> datetime:
     """The same instant in UTC: comparing datetimes that share one tzinfo is far cheaper
     than comparing ones with different offsets (naive datetimes are left alone)."""
@@ -318,7 +293,7 @@ class StoryIndex:
         """The story an article id was already assigned to (re-sends change nothing)."""
         return self.seen.get(article_id)
 
-    def assign(self, article: ArticleEvent, findings: FindingsLike, now: datetime) -> Assignment:
+    def assign(self, article: ArticleEvent, findings: ArticleAnalysis, now: datetime) -> Assignment:
         """Put the article into its story (new or existing) and write the story back."""
         known = self.seen.get(article.id)
         if known is not None and known in self.stories:
@@ -340,6 +315,7 @@ class StoryIndex:
             sid, syndicated_of = None, None
         member = StoryArticle(
             article_id=article.id,
+            outlet=article.source.name,
             domain=article.source.domain,
             published_at=article.published_at,
             title=article.title,
@@ -349,9 +325,9 @@ class StoryIndex:
         )
         if sid is None or existing is None:
             sid = story_id_for(article.id)
-            state = _found(sid, member, findings, now)
+            state = new_story(sid, member, findings, now)
         else:
-            state = _grow(existing, member, findings, now)
+            state = grow_story(existing, member, findings, now)
         self.stories[sid] = state
         self.seen[article.id] = sid
         self._index(sid, state)
@@ -382,7 +358,7 @@ class StoryIndex:
     # -- matching -------------------------------------------------------------------------
 
     def _near_duplicate(
-        self, article: ArticleEvent, findings: FindingsLike, mh: MinHash, lsh: MinHashLSH
+        self, article: ArticleEvent, findings: ArticleAnalysis, mh: MinHash, lsh: MinHashLSH
     ) -> tuple[str | None, str | None]:
         """The story of the most similar earlier body, and the original if it is a copy."""
         best: tuple[float, str, str] | None = None
@@ -436,7 +412,7 @@ class StoryIndex:
         union = sum(map(weight, a | b))
         return sum(map(weight, a & b)) / union if union > 0 else 0.0
 
-    def _signature_match(self, article: ArticleEvent, findings: FindingsLike) -> str | None:
+    def _signature_match(self, article: ArticleEvent, findings: ArticleAnalysis) -> str | None:
         """The best-scoring story sharing key parties, or None when none is close enough."""
         ents = set(findings.entities) - self.weak_entities
         countries = set(findings.countries)
@@ -583,49 +559,3 @@ def score(p: _Probe, s: _Summary, title: float, rarity: float = 1.0) -> float:
         + 0.1 * same_signature
         - 0.25 * (value < 0)
     )
-
-
-def _found(sid: str, member: StoryArticle, f: FindingsLike, now: datetime) -> StoryState:
-    """A new story seeded with one article's findings."""
-    seen_at = min(member.published_at, now)
-    return StoryState(
-        story_id=sid,
-        articles=[member],
-        entities=_union([], f.entities),
-        related_entities=_union([], getattr(f, "related_entities", ())),
-        countries=_union([], f.countries),
-        event_types=_union([], f.event_types),
-        impact=f.impact,
-        impact_reasons=list(f.impact_reasons),
-        deal_value=f.deal_value,
-        quantity=f.quantity,
-        sentiment=f.sentiment,
-        first_seen=seen_at,
-        last_seen=seen_at,
-    )
-
-
-def _grow(state: StoryState, member: StoryArticle, f: FindingsLike, now: datetime) -> StoryState:
-    """The story with one more article: unions, the max impact and the largest deal."""
-    update: dict[str, object] = {
-        "articles": [*state.articles, member],
-        "entities": _union(state.entities, f.entities),
-        "related_entities": _union(state.related_entities, getattr(f, "related_entities", ())),
-        "countries": _union(state.countries, f.countries),
-        "event_types": _union(state.event_types, f.event_types),
-        "first_seen": min(state.first_seen, member.published_at, now),
-        "last_seen": max(state.last_seen, min(member.published_at, now)),
-    }
-    if f.impact > state.impact:
-        update |= {
-            "impact": f.impact,
-            "impact_reasons": list(f.impact_reasons),
-            "sentiment": f.sentiment,
-        }
-    if f.deal_value is not None and (
-        state.deal_value is None or f.deal_value.eur > state.deal_value.eur
-    ):
-        update |= {"deal_value": f.deal_value, "quantity": f.quantity or state.quantity}
-    elif state.quantity is None and f.quantity is not None:
-        update["quantity"] = f.quantity  # the value's article named no count: first one known
-    return state.model_copy(update=update)

@@ -14,9 +14,10 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from signalfire.analysis.story_facts import grow_story, new_story
 from signalfire.evaluation.analysis import LabelledRow
 from signalfire.models.alert import AlertRecord
-from signalfire.models.analysis import DealValue
+from signalfire.models.analysis import DealValue, Facts
 from signalfire.models.story import StoryArticle, StoryState
 from signalfire.models.watchlist import Watchlist
 from signalfire.rules.matching import evaluate, story_keywords
@@ -52,6 +53,7 @@ def expected_alerts(
         sid = str(lab["story"])
         member = StoryArticle(
             article_id=art.id,
+            outlet=art.source.name,
             domain=art.source.domain,
             published_at=art.published_at,
             title=art.title,
@@ -63,36 +65,24 @@ def expected_alerts(
             eur = eur_of(float(dv["amount"]), str(dv["currency"]))
             if eur is not None:
                 value = DealValue(amount=dv["amount"], currency=dv["currency"], eur=eur)
-        words = story_keywords(watchlist, art.text)
+        labelled = Facts(
+            entities=list(lab["entities"]),
+            countries=list(lab["countries"]),
+            event_types=list(lab["event_types"]),
+            deal_value=value,
+            quantity=None,
+            impact=int(lab["impact"]),
+            sentiment=lab.get("sentiment") or "neutral",
+        )
         prev = stories.get(sid)
-        if prev is None:
-            state = StoryState(
-                story_id=sid,
-                articles=[member],
-                entities=list(lab["entities"]),
-                countries=list(lab["countries"]),
-                event_types=list(lab["event_types"]),
-                keywords=sorted(words),
-                impact=int(lab["impact"]),
-                deal_value=value,
-                first_seen=art.published_at,
-                last_seen=art.published_at,
-            )
-        else:
-            best = prev.deal_value
-            if value is not None and (best is None or value.eur > best.eur):
-                best = value
-            state = prev.model_copy(
-                update={
-                    "articles": [*prev.articles, member],
-                    "entities": sorted({*prev.entities, *lab["entities"]}),
-                    "countries": sorted({*prev.countries, *lab["countries"]}),
-                    "event_types": sorted({*prev.event_types, *lab["event_types"]}),
-                    "keywords": sorted({*prev.keywords, *words}),
-                    "impact": max(prev.impact, int(lab["impact"])),
-                    "deal_value": best,
-                }
-            )
+        state = (
+            new_story(sid, member, labelled, art.published_at)
+            if prev is None
+            else grow_story(prev, member, labelled, art.published_at)
+        )
+        words = story_keywords(watchlist, art.text)
+        if words - set(state.keywords):
+            state = state.model_copy(update={"keywords": sorted({*state.keywords, *words})})
         result = evaluate(watchlist, state, trigger_article_id=art.id, now=art.published_at)
         stories[sid] = result.apply(state)
         for firing in result.firings:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from signalfire.models.analysis import AffectedParty, Contribution, DealValue, Quantity
+from signalfire.models.analysis import Facts, StoryMember
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 OutcomeStatus = Literal["sent", "failed", "pending", "deferred"]
@@ -31,10 +31,9 @@ class DeliveryOutcome(BaseModel):
     held_until: datetime | None = None
 
 
-class AlertRecord(BaseModel):
-    """One alert fired by one rule for one story (CONTRACT.md sections 3 and 5)."""
-
-    model_config = ConfigDict(frozen=True)
+class AlertRecord(Facts):
+    """One alert fired by one rule for one story (CONTRACT.md sections 3 and 5): the story's
+    facts when it fired, what fired, for whom, and how each delivery went."""
 
     alert_id: str
     rule_id: str
@@ -44,17 +43,9 @@ class AlertRecord(BaseModel):
     trigger_article_id: str
     headline: str
     url: str
-    impact: int
-    impact_reasons: list[Contribution] = Field(default_factory=list)
     sources: int
     source_domains: list[str] = Field(default_factory=list)
-    entities: list[str]
-    countries: list[str] = Field(default_factory=list)
-    event_types: list[str]
-    affected: list[AffectedParty] = Field(default_factory=list)
-    deal_value: DealValue | None = None
-    quantity: Quantity | None = None
-    sentiment: str = "neutral"
+    story_members: list[StoryMember] = Field(default_factory=list)
     subscribers: list[str]
     names: dict[str, str] = Field(default_factory=dict)
     severity: Severity

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode
 
 from signalfire.models.alert import AlertRecord
 from signalfire.models.analysis import AnalysisRecord
@@ -19,8 +20,12 @@ from signalfire.models.deadletter import DeadLetter
 from signalfire.models.watchlist_schema import watchlist_json_schema_text
 
 BASE = "https://signalfire.example/schemas/"
-MODELS: dict[str, type[BaseModel]] = {
+# What others send us is described as we validate it; what we write, as we write it (every
+# field present, defaults included).
+INPUTS: dict[str, type[BaseModel]] = {
     "article-event.v1.schema.json": ArticleEvent,
+}
+OUTPUTS: dict[str, type[BaseModel]] = {
     "analysis-record.schema.json": AnalysisRecord,
     "analyzed-article.schema.json": AnalyzedArticle,
     "alert-record.schema.json": AlertRecord,
@@ -29,18 +34,19 @@ MODELS: dict[str, type[BaseModel]] = {
 WATCHLIST = "watchlist.schema.json"  # built by models.watchlist_schema, with editor descriptions
 
 
-def render(name: str, model: type[BaseModel]) -> str:
+def render(name: str, model: type[BaseModel], mode: JsonSchemaMode = "validation") -> str:
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": BASE + name,
-        **model.model_json_schema(mode="validation"),
+        **model.model_json_schema(mode=mode),
     }
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def expected() -> dict[str, str]:
     """File name -> content, for every schema the project publishes."""
-    files = {name: render(name, model) for name, model in MODELS.items()}
+    files = {name: render(name, model) for name, model in INPUTS.items()}
+    files |= {name: render(name, model, "serialization") for name, model in OUTPUTS.items()}
     files[WATCHLIST] = watchlist_json_schema_text()
     return files
 

@@ -6,21 +6,18 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from signalfire.models.analysis import Contribution, DealValue, Quantity
+from signalfire.models.analysis import Facts, StoryMember
 
 
-class StoryArticle(BaseModel):
+class StoryArticle(StoryMember):
     """One member article, with what clustering needs to compare later arrivals to it."""
 
-    model_config = ConfigDict(frozen=True)
-
-    article_id: str
-    domain: str
-    published_at: datetime
-    title: str
-    url: str
     minhash: list[int] = Field(default_factory=list)
     syndicated_of: str | None = None
+
+    def member(self) -> StoryMember:
+        """The analyst's view of this article (outlet, title, link)."""
+        return StoryMember(**{name: getattr(self, name) for name in StoryMember.model_fields})
 
 
 class FiredMark(BaseModel):
@@ -32,21 +29,13 @@ class FiredMark(BaseModel):
     impact: int
 
 
-class StoryState(BaseModel):
-    """The aggregate that rules are evaluated over (CONTRACT.md section 2, last paragraph)."""
+class StoryState(Facts):
+    """The aggregate that rules are evaluated over (CONTRACT.md section 2, last paragraph):
+    the story's facts (the union over its articles) plus membership and rule marks."""
 
     story_id: str
     articles: list[StoryArticle] = Field(default_factory=list)
-    entities: list[str] = Field(default_factory=list)
-    related_entities: list[str] = Field(default_factory=list)
-    countries: list[str] = Field(default_factory=list)
-    event_types: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
-    impact: int = 1
-    impact_reasons: list[Contribution] = Field(default_factory=list)
-    deal_value: DealValue | None = None
-    quantity: Quantity | None = None
-    sentiment: str = "neutral"
     fired: dict[str, FiredMark] = Field(default_factory=dict)
     first_seen: datetime
     last_seen: datetime
@@ -54,6 +43,11 @@ class StoryState(BaseModel):
     @property
     def article_ids(self) -> list[str]:
         return [a.article_id for a in self.articles]
+
+    @property
+    def members(self) -> list[StoryMember]:
+        """Member articles as analysts see them, in order of arrival."""
+        return [a.member() for a in self.articles]
 
     @property
     def domains(self) -> list[str]:

@@ -89,7 +89,7 @@ async def analyze_stage(rt: Runtime, stream: Any) -> None:
             log.exception("article.analysis_failed", article_id=result.id)
             await _dead_letter_failure(rt, event, stage="analyze", what="analysis", exc=exc)
             continue
-        envelope = FindingsEnvelope(article=result, findings=findings)
+        envelope = FindingsEnvelope(article=result, analysis=findings)
         await send_acked(
             rt.topics.findings, key=b"stories", value=envelope.model_dump_json().encode()
         )
@@ -113,7 +113,7 @@ async def correlate_stage(rt: Runtime, stream: Any) -> None:
         await rt.refresh(now)
         article = envelope.article
         try:
-            outcome = rt.correlator.correlate(article, envelope.findings, now)
+            outcome = rt.correlator.correlate(article, envelope.analysis, now)
         except Exception as exc:
             rt.discard_staged()
             log.exception("article.correlate_failed", article_id=article.id)

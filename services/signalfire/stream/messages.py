@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from signalfire.analysis.analyzer import Findings
+from signalfire.models.analysis import ArticleAnalysis
 from signalfire.models.article import ArticleEvent
 
 
@@ -14,4 +14,4 @@ class FindingsEnvelope(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     article: ArticleEvent
-    findings: Findings
+    analysis: ArticleAnalysis
