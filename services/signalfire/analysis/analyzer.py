@@ -8,12 +8,12 @@ the two).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from signalfire.analysis.affected import affected_parties
 from signalfire.analysis.countries import country_mentions, find_countries
+from signalfire.analysis.deal import deal_quantity, deal_value
 from signalfire.analysis.entities import find_entities, has_homonyms, main_entities
 from signalfire.analysis.events import (
     detect_events,
@@ -25,32 +25,11 @@ from signalfire.analysis.events import (
 from signalfire.analysis.fx import FxRates
 from signalfire.analysis.gazetteer import Gazetteer, core_ids
 from signalfire.analysis.impact import ImpactInput, ImpactWeights, score_impact
-from signalfire.analysis.money import find_amounts, headline_amount, to_deal_value
-from signalfire.analysis.quantities import main_quantity
 from signalfire.analysis.sentiment import sentiment
 from signalfire.analysis.text import normalise, sentences
 from signalfire.models.analysis import ArticleAnalysis, EventMention
 from signalfire.models.article import ArticleEvent
 from signalfire.models.entity import Entity
-
-# Event types whose deal carries a headline value (an MoU is non-binding; results,
-# incidents and deliveries under old contracts have none of their own).
-VALUE_EVENTS: frozenset[str] = frozenset(
-    {
-        "contract",
-        "agreement",
-        "acquisition",
-        "regulatory",
-        "cancellation",
-        "investment",
-        "joint_venture",
-    }
-)
-QUANTITY_BLOCKERS: frozenset[str] = frozenset({"financial_results", "incident", "mou"})
-_RESTRICTION = re.compile(
-    r"sanction|embargo|blacklist|entity list|\bban|block|halt|suspend|refus|den(?:y|ied|ies)|veto",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +59,15 @@ class Analyzer:
             if e is not None and e.kind == "company":
                 return 1
         return 0
+
+    def _sanctions_major(self, events: Sequence[EventMention]) -> bool:
+        """A sanction names a company of the gazetteer as its target."""
+        return any(
+            (e := self.gazetteer.get(p)) is not None and e.kind == "company"
+            for m in events
+            if m.type == "regulatory" and "sanction" in m.cue.lower()
+            for p in m.parties
+        )
 
     def analyze(self, article: ArticleEvent) -> ArticleAnalysis:
         """Run every analysis stage over one article."""
@@ -112,36 +100,18 @@ class Analyzer:
             # A homonym story (Leonardo the painter, a zoo's leopards): it names no tracked
             # organisation and reports no event, so no country is a party to anything.
             countries = []
-        deal_value = None
-        if VALUE_EVENTS & set(types):
-            amount = headline_amount(sents, find_amounts(text), year)
-            deal_value = None if amount is None else to_deal_value(amount, self.fx)
-        # A quantity belongs to a deal: none for defence stories without one (talks,
-        # results, incidents); a civil order still has its count.
-        # An export approval carries the approved quantity even without a value; a sanction
-        # or a ban counts nothing.
-        approval = any(m.type == "regulatory" and not _RESTRICTION.search(m.cue) for m in events)
-        has_deal = bool(set(types) - QUANTITY_BLOCKERS - {"regulatory"}) or (
-            "regulatory" in types and (deal_value is not None or approval)
-        )
-        # A delivery under an older order counts what is handed over now.
-        delivery = "delivery" in types and "contract" not in types
-        quantity = main_quantity(sents, delivery=delivery) if has_deal or not defense else None
-        sanctioned_major = any(
-            (e := self.gazetteer.get(p)) is not None and e.kind == "company"
-            for m in events
-            if m.type == "regulatory" and "sanction" in m.cue.lower()
-            for p in m.parties
-        )
+        value = deal_value(types, sents, text, year, self.fx)
+        quantity = deal_quantity(events, types, value, sents, defense=defense)
         impact, reasons = score_impact(
-            ImpactInput(defense, events, deal_value, text, sanctioned_major), self.weights
+            ImpactInput(defense, events, value, text, self._sanctions_major(events)),
+            self.weights,
         )
         return ArticleAnalysis(
             entities=entities,
             related_entities=related,
             countries=countries,
             event_types=types,
-            deal_value=deal_value,
+            deal_value=value,
             quantity=quantity,
             impact=impact,
             impact_reasons=reasons,

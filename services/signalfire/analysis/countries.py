@@ -297,12 +297,24 @@ def country_evidence(
     *,
     results: bool = False,
 ) -> dict[str, _Evidence]:
-    """Per country: where it is mentioned, and how often its government bodies are.
+    """Per country: where it is mentioned as a place, and whose home country it is.
 
     With `results` (the article reports a company's financial results), the home country of
     the company the story is about (named in the title and recurring) is a party."""
-    title_end, lead_end = _zones(text)
     ev: dict[str, _Evidence] = {}
+    mentions = _place_mentions(text, matches, gazetteer)
+    _add_mention_evidence(ev, text, matches, mentions)
+    _add_home_evidence(ev, text, matches, gazetteer, mentions, results=results)
+    for e in ev.values():
+        if e.first == 1 << 30 and e.home:
+            e.first = len(text)
+    return ev
+
+
+def _place_mentions(
+    text: str, matches: Sequence[EntityMatch], gazetteer: Gazetteer
+) -> list[tuple[str, int, int]]:
+    """Country names, demonyms and places in the text that really are places."""
     # A company named after its town (Kongsberg) is the company, not a place mention.
     named = {(m.start, m.end) for m in matches if m.id in gazetteer}
     # "AN/PRC-152" is a radio, not China (kept in `country_mentions`, which events use).
@@ -315,7 +327,17 @@ def country_evidence(
     # events use to find parties, so those stay as they are).
     seen = [(s, e) for _, s, e in mentions]
     extra = [u for u in us_places(text) if not any(s < u[2] and u[1] < e for s, e in seen)]
-    mentions = sorted([*mentions, *extra], key=lambda m: m[1])
+    return sorted([*mentions, *extra], key=lambda m: m[1])
+
+
+def _add_mention_evidence(
+    ev: dict[str, _Evidence],
+    text: str,
+    matches: Sequence[EntityMatch],
+    mentions: Sequence[tuple[str, int, int]],
+) -> None:
+    """Where each country is named (title, lead, body) and whether it is named as a party."""
+    title_end, lead_end = _zones(text)
     for code in _signatories(text, mentions):
         ev.setdefault(code, _Evidence()).home = PARTY_POINTS
     for code, start, end in mentions:
@@ -337,6 +359,19 @@ def country_evidence(
             e.lead += 1
         else:
             e.body += 1
+
+
+def _add_home_evidence(
+    ev: dict[str, _Evidence],
+    text: str,
+    matches: Sequence[EntityMatch],
+    gazetteer: Gazetteer,
+    mentions: Sequence[tuple[str, int, int]],
+    *,
+    results: bool,
+) -> None:
+    """The home countries of the organisations the article names, by how they are named."""
+    title_end, lead_end = _zones(text)
     times: dict[str, int] = {}
     for m in matches:
         times[m.id] = times.get(m.id, 0) + 1
@@ -374,10 +409,6 @@ def country_evidence(
             # The group itself in the headline is what the story is about: a party.
             if m.start < title_end and m.id not in local and _group_alias(entity, m.alias):
                 e.party = True
-    for e in ev.values():
-        if e.first == 1 << 30 and e.home:
-            e.first = len(text)
-    return ev
 
 
 def find_countries(
