@@ -23,7 +23,7 @@ from signalfire.delivery.schedule import DigestBuffer, RateLimiter
 from signalfire.models.story import StoryState
 from signalfire.models.watchlist import Watchlist
 from signalfire.ops.health import write_heartbeat
-from signalfire.pipeline import Correlator
+from signalfire.pipeline import Correlator, entity_kind
 from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
 from signalfire.stream.agents import analyze_stage, correlate_stage, dispatch_stage
@@ -121,6 +121,7 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
         dispatcher=dispatcher,
     )
     correlator.namer = lambda i: display_name(runtime.analyzer.gazetteer, i)
+    correlator.kind_of = lambda i: entity_kind(runtime.analyzer.gazetteer, i)
     app.agent(topics.articles, name="signalfire.analyze")(partial(analyze_stage, runtime))
     app.agent(topics.findings, name="signalfire.correlate")(partial(correlate_stage, runtime))
     app.agent(topics.pending_alerts, name="signalfire.dispatch")(partial(dispatch_stage, runtime))
