@@ -177,7 +177,8 @@ async def test_rate_limit_overflow_becomes_one_digest_nothing_dropped() -> None:
     d = setup(sender, clock)
     statuses = []
     for i in range(5):
-        out = await d.deliver(make_alert(f"al-{i}", headline=f"Story {i}"), sub, clock.now)
+        alert = make_alert(f"al-{i}", story=f"s-{i}", headline=f"Story {i}")
+        out = await d.deliver(alert, sub, clock.now)
         statuses.append(out.outcomes[0].status)
         clock.advance(seconds=1)
     assert statuses == ["sent", "sent", "deferred", "deferred", "deferred"]

@@ -117,13 +117,13 @@ def _checks(when: Condition, story: StoryState) -> list[_Check]:
             )
         )
     if when.event_types:
-        hit = [t for t in story.event_types if t in set(when.event_types)]
+        hit = [str(t) for t in story.event_types if t in set(when.event_types)]
         out.append(
             _Check(
                 "event_types",
                 bool(hit),
                 f"any of {when.event_types}; story has {sorted(story.event_types)}",
-                list(when.event_types),
+                [str(t) for t in when.event_types],
                 hit,
             )
         )
