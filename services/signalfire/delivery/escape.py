@@ -59,7 +59,7 @@ def slack_mrkdwn(value: object) -> str:
 def defuse_urls(text: str) -> str:
     """Slack turns any `scheme://…` in text into a live link: a word joiner after the colon
     keeps article text readable but not clickable (our own links use <url|label>)."""
-    return _SCHEME.sub(lambda m: m.group(1) + ":" + WORD_JOINER + "//", text)
+    return _SCHEME.sub(lambda m: m.group(1) + ":" + WORD_JOINER, text)
 
 
 def slack_block_text(value: object) -> str:

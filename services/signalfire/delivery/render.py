@@ -93,9 +93,26 @@ def digest_key(alerts: Sequence[AlertRecord]) -> str:
     return "g-" + hashlib.sha256(ids.encode()).hexdigest()[:16]
 
 
+SEPARATOR = " · "
+
+
+def _cut_line(line: str, limit: int) -> str:
+    """An overlong line: whole ` · `-separated items while they fit, then how many were
+    left out; without separators, cut before any unfinished `<link|label>`."""
+    items = line.split(SEPARATOR)
+    for keep in range(len(items) - 1, 0, -1):
+        head = SEPARATOR.join(items[:keep]) + f" … and {len(items) - keep} more"
+        if len(head) <= limit:
+            return head
+    cut = line[: limit - 1]
+    if cut.rfind("<") > cut.rfind(">"):
+        cut = cut[: cut.rfind("<")]
+    return cut.rstrip() + "…"
+
+
 def fit(text: str, limit: int) -> str:
     """Keep whole lines while they fit (a link is never cut), then say how many were left
-    out; a single overlong line is cut before any unfinished `<link|label>`."""
+    out; a single overlong line keeps its whole items (see `_cut_line`)."""
     text = text.strip()
     if len(text) <= limit:
         return text
@@ -106,10 +123,7 @@ def fit(text: str, limit: int) -> str:
         tail = f"… and {len(lines) - i} more line(s)"
         if used + len(line) + 1 + len(tail) > limit:
             if not kept:
-                cut = line[: limit - 1]
-                if cut.rfind("<") > cut.rfind(">"):
-                    cut = cut[: cut.rfind("<")]
-                return cut.rstrip() + "…"
+                return _cut_line(line, limit)
             kept.append(tail)
             break
         kept.append(line)
