@@ -151,12 +151,12 @@ async def test_email_and_webhook_delivered_exactly_once(
     msg = inbox.messages[0]
     assert str(email.header.make_header(email.header.decode_header(msg["Subject"]))) == SUBJECT
     body = parts(msg)
-    assert "<h2>[HIGH] Romania and Ukraine sign" in body["text/html"]
+    assert "<h1" in body["text/html"] and "Romania and Ukraine sign" in body["text/html"]
     assert "€857M (USD 931M)" in body["text/html"]
-    assert "Romania and Ukraine sign" in body["text/plain"] and "<h2>" not in body["text/plain"]
+    assert "Romania and Ukraine sign" in body["text/plain"] and "<h1" not in body["text/plain"]
     assert len(posts) == 1
     assert posts[0]["title"] == SUBJECT
-    assert "verified by 2 sources" in posts[0]["message"]
+    assert "Verified by 2 sources" in posts[0]["message"]
 
 
 async def test_smtp_down_then_up_is_retried_without_duplicates() -> None:

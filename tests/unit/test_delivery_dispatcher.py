@@ -206,7 +206,8 @@ async def test_rate_limit_overflow_becomes_one_digest_nothing_dropped() -> None:
     d = setup(sender, clock)
     statuses = []
     for i in range(5):
-        out = await deliver(d, make_alert(f"al-{i}", headline=f"Story {i}"), sub, clock)
+        alert = make_alert(f"al-{i}", story=f"s-{i}", headline=f"Story {i}")
+        out = await deliver(d, alert, sub, clock)
         statuses.append(out.outcomes[0].status)
         clock.advance(seconds=1)
     assert statuses == ["sent", "sent", "deferred", "deferred", "deferred"]

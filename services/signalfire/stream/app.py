@@ -27,7 +27,7 @@ from signalfire.delivery.service import DeliveryService
 from signalfire.models.story import StoryState
 from signalfire.models.watchlist import Watchlist
 from signalfire.ops.health import write_heartbeat
-from signalfire.pipeline import Correlator
+from signalfire.pipeline import Correlator, entity_kind
 from signalfire.settings import Settings
 from signalfire.stream.analyze import AnalyzeStage
 from signalfire.stream.committer import Committer, OffsetOracle
@@ -152,6 +152,7 @@ def build_app(settings: Settings, live: LiveWatchlist) -> Worker:
         stories, seen, lambda: live.watchlist, window=timedelta(days=settings.story_window_days)
     )
     correlator.namer = live.name_of
+    correlator.kind_of = lambda i: entity_kind(live.analyzer.gazetteer, i)
     uow = UnitOfWork([stories, seen], correlator.index.invalidate)
 
     install_log_redaction()
