@@ -35,6 +35,9 @@ integration: setup  ## real broker (started by deploy/local-kafka/up), real SMTP
 test: setup lint  ## what CI runs: lint, then every test (unit and integration)
 	$(BIN)/pytest -q -ra
 
+faults: setup  ## the whole fault-injection suite (kill -9 x20, broker restart, outages, 10k poison, codecs): ~15 min
+	$(BIN)/python -m tests.faults --json .local/faults.json
+
 kafka-up:
 	deploy/local-kafka/up
 
