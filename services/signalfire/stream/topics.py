@@ -14,6 +14,7 @@ from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from signalfire.settings import Settings
+from signalfire.stream.kafka_config import kafka_python_kwargs
 
 log = structlog.get_logger(__name__)
 
@@ -42,7 +43,7 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
 def ensure_topics(settings: Settings, *, timeout_ms: int = 30_000) -> list[str]:
     """Create missing topics; returns the names created. Existing topics are left as they are."""
     admin = KafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers,
+        **kafka_python_kwargs(settings),
         client_id=f"{settings.app_id}-admin",
         request_timeout_ms=timeout_ms,
     )
