@@ -1,0 +1,143 @@
+"""FaustProbe reads readiness, lag and recovery progress from a faust app's state (here a
+stand-in with the same attributes faust-streaming 0.15 has)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from faust.types import TP
+from prometheus_client import CollectorRegistry
+
+from signalfire.ops.metrics import Metrics
+from signalfire.ops.readiness import Readiness
+from signalfire.stream.ops_probe import FaustProbe, ProducerSensor
+
+
+class Event:
+    def __init__(self, is_set: bool) -> None:
+        self._set = is_set
+
+    def is_set(self) -> bool:
+        return self._set
+
+
+@dataclass
+class FakeConsumer:
+    assigned: set[TP]
+    highwaters: dict[TP, int | None]
+    _committed_offset: dict[TP, int | None]
+
+    def assignment(self) -> set[TP]:
+        return self.assigned
+
+    def highwater(self, tp: TP) -> int | None:
+        return self.highwaters.get(tp)
+
+
+@dataclass
+class FakeTables(dict[str, Any]):
+    recovery: Any = None
+    changelog_topics: set[str] = field(default_factory=set)
+
+
+def _app(*, rebalancing: bool, recovered: bool, brokers: list[int]) -> Any:
+    a0, a1 = TP("articles", 0), TP("articles", 1)
+    changelog = TP("sf-stories-changelog", 0)
+    stories = SimpleNamespace(name="stories")
+    recovery = SimpleNamespace(
+        completed=Event(recovered),
+        in_recovery=not recovered,
+        tp_to_table={changelog: stories},
+        active_remaining=lambda: Counter({changelog: 0 if recovered else 1234}),
+    )
+    tables = FakeTables(recovery=recovery, changelog_topics={"sf-stories-changelog"})
+    tables["stories"] = stories
+    consumer = FakeConsumer(
+        assigned={a0, a1, changelog},
+        highwaters={a0: 110, a1: 50, changelog: 99},
+        _committed_offset={a0: 100, a1: None},
+    )
+    client = SimpleNamespace(cluster=SimpleNamespace(brokers=lambda: brokers))
+    return SimpleNamespace(
+        rebalancing=rebalancing,
+        rebalancing_count=1,
+        tables=tables,
+        _consumer=consumer,
+        _producer=SimpleNamespace(_producer=SimpleNamespace(client=client)),
+    )
+
+
+def _probe(app: Any) -> tuple[FaustProbe, Readiness, Metrics]:
+    metrics = Metrics(CollectorRegistry(), process=False)
+    readiness = Readiness(metrics)
+    return FaustProbe(app, readiness, metrics, sensor=ProducerSensor()), readiness, metrics
+
+
+def test_ready_when_assigned_recovered_and_connected() -> None:
+    """All three conditions read from the app make the worker ready."""
+    probe, readiness, _ = _probe(_app(rebalancing=False, recovered=True, brokers=[1]))
+    probe.sample()
+    assert readiness.snapshot()[0] is True
+
+
+def test_recovering_worker_is_not_ready_and_reports_progress() -> None:
+    """During recovery: tables_recovered false, records left per table, recovery active."""
+    probe, readiness, metrics = _probe(_app(rebalancing=False, recovered=False, brokers=[1]))
+    probe.sample()
+    ready, conditions = readiness.snapshot()
+    assert not ready and conditions["tables_recovered"] is False
+    get = metrics.registry.get_sample_value
+    assert get("signalfire_table_recovery_remaining", {"table": "stories"}) == 1234.0
+    assert get("signalfire_table_recovery_active") == 1.0
+
+
+def test_rebalancing_or_failed_sends_make_it_unready() -> None:
+    """A running rebalance, or a producer whose last send failed, is not ready."""
+    probe, readiness, _ = _probe(_app(rebalancing=True, recovered=True, brokers=[1]))
+    probe.sample()
+    assert readiness.snapshot()[1]["partitions_assigned"] is False
+    probe, readiness, _ = _probe(_app(rebalancing=False, recovered=True, brokers=[1]))
+    assert probe.sensor is not None
+    probe.sensor.on_send_error(None, RuntimeError("broker gone"), None)
+    probe.sample()
+    assert readiness.snapshot()[1]["producer_connected"] is False
+    probe.sensor.on_send_completed(None, None, None)
+    probe.sample()
+    assert readiness.snapshot()[0] is True
+
+
+def test_lag_per_input_partition_only() -> None:
+    """Lag = end offset - committed offset for input partitions; changelog partitions and
+    partitions without a committed offset yet are left out."""
+    probe, _, metrics = _probe(_app(rebalancing=False, recovered=True, brokers=[1]))
+    probe.sample()
+    get = metrics.registry.get_sample_value
+    assert get("signalfire_consumer_lag", {"topic": "articles", "partition": "0"}) == 10.0
+    assert get("signalfire_consumer_lag", {"topic": "articles", "partition": "1"}) is None
+    assert (
+        get("signalfire_consumer_lag", {"topic": "sf-stories-changelog", "partition": "0"}) is None
+    )
+
+
+def test_revoked_partition_lag_is_dropped() -> None:
+    """After a rebalance takes a partition away, its lag series disappears."""
+    app = _app(rebalancing=False, recovered=True, brokers=[1])
+    probe, _, metrics = _probe(app)
+    probe.sample()
+    app._consumer.assigned = set()
+    probe.sample()
+    get = metrics.registry.get_sample_value
+    assert get("signalfire_consumer_lag", {"topic": "articles", "partition": "0"}) is None
+
+
+def test_explicit_commit_record_can_replace_fausts() -> None:
+    """The committed offsets can come from the caller (explicit commits)."""
+    app = _app(rebalancing=False, recovered=True, brokers=[1])
+    metrics = Metrics(CollectorRegistry(), process=False)
+    probe = FaustProbe(app, Readiness(metrics), metrics, committed=lambda tp: 40)
+    probe.sample()
+    get = metrics.registry.get_sample_value
+    assert get("signalfire_consumer_lag", {"topic": "articles", "partition": "1"}) == 10.0
