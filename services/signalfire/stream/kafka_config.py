@@ -11,6 +11,8 @@ sees them, so a client library that logs its config or an error cannot leak them
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import ssl
 from typing import Any
 
@@ -131,6 +133,93 @@ def kafka_python_kwargs(settings: Settings) -> dict[str, Any]:
 def aiokafka_kwargs(settings: Settings) -> dict[str, Any]:
     """For aiokafka's AIOKafkaProducer / AIOKafkaConsumer / AIOKafkaAdminClient."""
     return {"bootstrap_servers": settings.bootstrap_servers, **_client_kwargs(settings)}
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(record.getMessage())
+        except Exception:  # a malformed record must not break the check
+            self.lines.append(str(record.msg))
+
+
+def _diagnose(settings: Settings, text: str) -> str | None:
+    """Why a secured connection failed, naming what to fix; None when nothing points at
+    the security settings (broker down, network)."""
+    where = f"Kafka at {settings.kafka}"
+    user, mech = settings.kafka_username, settings.kafka_sasl_mechanism
+    if "SaslAuthenticationFailed" in text or "Authentication failed" in text:
+        return (
+            f"{where} rejected the SASL login of {user!r} ({mech}): check "
+            f"{env_name('kafka_username')} and {env_name('kafka_password')} (and "
+            f"{env_name('kafka_sasl_mechanism')}: SCRAM users are per mechanism)"
+        )
+    if "UnsupportedSaslMechanism" in text or "Unsupported SASL mechanism" in text:
+        return f"{where} does not accept {env_name('kafka_sasl_mechanism')}={mech}"
+    if "mismatch" in text and ("Hostname" in text or "IP address" in text):
+        return (
+            f"{where}: the broker certificate does not name the host connected to; use the "
+            f"name it was issued for, or {env_name('kafka_check_hostname')}=false"
+        )
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return (
+            f"{where}: the broker certificate is not signed by a trusted CA; set "
+            f"{env_name('kafka_ca_file')} to the CA that signed it"
+        )
+    if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
+        return (
+            f"{where} does not speak TLS on this port: check {env_name('kafka')} and "
+            f"{env_name('kafka_security_protocol')}"
+        )
+    return None
+
+
+async def _bootstrap(settings: Settings, seconds: float) -> None:
+    from aiokafka import AIOKafkaClient
+
+    client = AIOKafkaClient(
+        **aiokafka_kwargs(settings),
+        client_id=f"{settings.app_id}-preflight",
+        request_timeout_ms=int(seconds * 1000),
+    )
+    try:
+        await asyncio.wait_for(client.bootstrap(), seconds)
+    finally:
+        await client.close()
+
+
+def preflight(settings: Settings, timeout: float = 15.0) -> None:
+    """Connect once and raise KafkaConfigError, naming the variables to fix, when the
+    cluster refuses our credentials or certificate. Clients otherwise retry such errors as
+    if the broker were down (kafka-python reports "Unable to bootstrap" after 30 s). Returns
+    quietly on success and on failures unrelated to security (the caller's retries cover a
+    broker that is not up yet). PLAINTEXT needs no check."""
+    if settings.kafka_security_protocol == "PLAINTEXT":
+        return
+    check(settings)
+    capture = _Capture()
+    logger = logging.getLogger("aiokafka")
+    logger.addHandler(capture)
+    # A fresh loop that never becomes the thread's current one: faust, built afterwards in
+    # the same thread, must still find (and create) its own.
+    loop = asyncio.new_event_loop()
+    failure: BaseException | None = None
+    try:
+        loop.run_until_complete(_bootstrap(settings, timeout))
+    except Exception as exc:
+        failure = exc
+    finally:
+        logger.removeHandler(capture)
+        loop.close()
+    if failure is None:
+        return
+    why = _diagnose(settings, " ".join([*capture.lines, repr(failure)]))
+    if why is not None:
+        raise KafkaConfigError(why) from failure
 
 
 def check(settings: Settings) -> None:

@@ -14,7 +14,7 @@ from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from signalfire.settings import Settings
-from signalfire.stream.kafka_config import kafka_python_kwargs
+from signalfire.stream.kafka_config import kafka_python_kwargs, preflight
 
 log = structlog.get_logger(__name__)
 
@@ -41,7 +41,9 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
 
 
 def ensure_topics(settings: Settings, *, timeout_ms: int = 30_000) -> list[str]:
-    """Create missing topics; returns the names created. Existing topics are left as they are."""
+    """Create missing topics; returns the names created. Existing topics are left as they are.
+    A cluster that refuses our credentials or certificate raises KafkaConfigError at once."""
+    preflight(settings)
     admin = KafkaAdminClient(
         **kafka_python_kwargs(settings),
         client_id=f"{settings.app_id}-admin",
