@@ -162,6 +162,7 @@ FAUST_APP = textwrap.dedent(
     import faust
     from signalfire.settings import Settings
     from signalfire.stream import kafka_config
+    from signalfire.stream.rocksdb_store import store_url
 
     from kafka.admin import KafkaAdminClient, NewTopic
 
@@ -170,7 +171,7 @@ FAUST_APP = textwrap.dedent(
     admin = KafkaAdminClient(**kafka_config.kafka_python_kwargs(settings))
     admin.create_topics([NewTopic(app_id + "-in", 1, 1)])
     admin.close()
-    app = faust.App(app_id, broker=settings.broker_url, store=settings.store,
+    app = faust.App(app_id, broker=settings.broker_url, store=store_url(settings),
                     datadir=str(settings.data_dir), web_enabled=False, topic_partitions=1,
                     consumer_auto_offset_reset="earliest",
                     **kafka_config.faust_app_kwargs(settings))
