@@ -91,6 +91,10 @@ class Settings(BaseSettings):
     kafka_key_file: Path | None = None
     kafka_key_password: SecretStr | None = None
     kafka_check_hostname: bool = True
+    # Static group membership (Kafka's group.instance.id): a worker that restarts under the
+    # same id (a StatefulSet pod name) gets its partitions back at once instead of waiting
+    # for the session timeout (60 s) after a kill -9. Unique per worker; unset = dynamic.
+    group_instance_id: Annotated[str | None, Field(pattern=r"^[A-Za-z0-9._-]{1,249}$")] = None
 
     @field_validator("kafka")
     @classmethod
