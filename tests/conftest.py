@@ -59,6 +59,7 @@ def isolated_env(kafka_bootstrap: str, tmp_path: Path) -> dict[str, str]:
             "SIGNALFIRE_DATA_DIR": str(tmp_path / "worker"),
             "SIGNALFIRE_PARTITIONS": "2",
             "SIGNALFIRE_LOG_FORMAT": "json",
+            "SIGNALFIRE_OPS_PORT": "0",  # workers run side by side; 9108 may be taken
             "SIGNALFIRE_WATCHLIST_POLL_SECONDS": "0.5",
             "SIGNALFIRE_TOPICS__ARTICLES": f"t{tag}.articles",
             "SIGNALFIRE_TOPICS__ARTICLES_DEAD": f"t{tag}.articles.dead",

@@ -141,12 +141,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     command = args.command
     if command == "worker":
+        from signalfire.ops.server import OpsServerError
         from signalfire.stream.kafka_config import KafkaConfigError
         from signalfire.stream.worker import StartupError, run_worker
 
         try:
             return run_worker(settings, args.watchlist)
-        except StartupError as exc:
+        except (StartupError, OpsServerError) as exc:
             print(str(exc), file=sys.stderr)
             return 2
         except KafkaConfigError as exc:

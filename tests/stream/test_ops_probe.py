@@ -141,3 +141,20 @@ def test_explicit_commit_record_can_replace_fausts() -> None:
     probe.sample()
     get = metrics.registry.get_sample_value
     assert get("signalfire_consumer_lag", {"topic": "articles", "partition": "1"}) == 10.0
+
+
+async def test_install_makes_shutdown_unready() -> None:
+    """With the probe installed, faust's on_before_shutdown (SIGTERM) makes /readyz fail
+    for good, whatever the conditions say."""
+    import faust
+
+    app = faust.App("sf-probe-test", broker="kafka://127.0.0.1:1", web_enabled=False)
+    metrics = Metrics(CollectorRegistry(), process=False)
+    readiness = Readiness(metrics)
+    probe = FaustProbe.install(app, readiness, metrics)
+    assert probe.sensor in app.sensors
+    for condition in ("partitions_assigned", "tables_recovered", "producer_connected"):
+        readiness.set(condition, True)  # type: ignore[arg-type]
+    assert readiness.snapshot()[0] is True
+    await app.on_before_shutdown.send()
+    assert readiness.snapshot()[0] is False

@@ -27,7 +27,9 @@ from signalfire.pipeline import Correlator
 from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
 from signalfire.stream.agents import analyze_stage, correlate_stage, dispatch_stage
+from signalfire.stream.kafka_config import faust_app_kwargs
 from signalfire.stream.produce import send_acked
+from signalfire.stream.rocksdb_store import store_url
 from signalfire.stream.runtime import Runtime, StreamTopics
 from signalfire.stream.state import BytesKeyMapping, ModelMapping, StagedMapping, StrMapping
 
@@ -70,7 +72,7 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
     app = faust.App(
         settings.app_id,
         broker=settings.broker_url,
-        store="memory://",
+        store=store_url(settings),
         datadir=str(settings.data_dir),
         autodiscover=False,
         web_enabled=False,
@@ -82,6 +84,7 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
         stream_wait_empty=True,
         key_serializer="raw",
         value_serializer="raw",
+        **faust_app_kwargs(settings),
     )
     t = settings.topics
     topics = StreamTopics(

@@ -77,9 +77,15 @@ class FaustProbe:
 
     @classmethod
     def install(cls, app: Any, readiness: Readiness, metrics: Metrics = METRICS) -> FaustProbe:
-        """A probe with its producer sensor added to the app (call before the worker runs)."""
+        """A probe with its producer sensor added to the app, and readiness turned off for
+        good when faust starts shutting down (SIGTERM). Call before the worker runs."""
         sensor = ProducerSensor()
         app.sensors.add(sensor)
+
+        async def stopping(sender: Any, **_: Any) -> None:
+            readiness.stopping()
+
+        app.on_before_shutdown.connect(stopping, weak=False)
         return cls(app, readiness, metrics, sensor=sensor)
 
     def sample(self) -> None:

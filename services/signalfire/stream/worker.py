@@ -13,9 +13,12 @@ from kafka.errors import KafkaError
 
 from signalfire.analysis.gazetteer import builtin_ids
 from signalfire.delivery.destinations import register_watchlist_secrets
+from signalfire.ops.readiness import Readiness
+from signalfire.ops.server import start_ops_server
 from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
 from signalfire.stream.app import build_app
+from signalfire.stream.ops_probe import FaustProbe
 from signalfire.stream.topics import ensure_topics
 
 log = structlog.get_logger(__name__)
@@ -51,8 +54,12 @@ def run_worker(settings: Settings, watchlists: list[Path]) -> int:
         interval=timedelta(seconds=settings.watchlist_poll_seconds),
     )
     register_watchlist_secrets(holder.current.watchlist)
+    readiness = Readiness()
     wait_for_topics(settings)
     app, _runtime = build_app(settings, holder)
+    start_ops_server(
+        settings, readiness, loop=app.loop, samplers=[FaustProbe.install(app, readiness).sample]
+    )
     log.info(
         "worker.starting",
         broker=settings.kafka,
