@@ -146,7 +146,7 @@ def main() -> None:
     p.add_argument(
         "--instance-id",
         default="",
-        help="static group membership (SIGNALFIRE_GROUP_INSTANCE_ID), e.g. restart-bench-0",
+        help="static group membership (SIGNALFIRE_INSTANCE_ID), e.g. restart-bench-0",
     )
     p.add_argument(CHILD, action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--app-id", default=f"restart-bench-{uuid.uuid4().hex[:6]}")

@@ -158,3 +158,21 @@ async def test_install_makes_shutdown_unready() -> None:
     assert readiness.snapshot()[0] is True
     await app.on_before_shutdown.send()
     assert readiness.snapshot()[0] is False
+
+
+def test_durable_progress_reads_the_committer_ledgers() -> None:
+    """The worker's lag counts from the ledgers' durable progress, not faust's commits."""
+    from signalfire.stream.committer import Committer
+    from signalfire.stream.ops_probe import durable_progress
+
+    committer = Committer(app=None, oracle=None)  # type: ignore[arg-type]
+    ledger = committer.source("articles")
+    a0 = TP("articles", 0)
+    ledger.assign({a0: 100})
+    ledger.admit(a0, 100, 0.0)
+    ledger.admit(a0, 101, 0.0)
+    ledger.complete({a0: 102})
+    position = durable_progress(committer)
+    assert position(a0) == 102
+    assert position(TP("articles", 1)) is None
+    assert position(TP("other", 0)) is None

@@ -181,15 +181,3 @@ def test_store_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SIGNALFIRE_STORE", "redis://")
     with pytest.raises(ValidationError):
         Settings()
-
-
-def test_group_instance_id_reaches_faust(monkeypatch: pytest.MonkeyPatch) -> None:
-    """SIGNALFIRE_GROUP_INSTANCE_ID becomes faust's consumer_group_instance_id (static
-    membership); a value Kafka would refuse fails at start-up."""
-    assert "consumer_group_instance_id" not in kafka_config.faust_app_kwargs(Settings())
-    monkeypatch.setenv("SIGNALFIRE_GROUP_INSTANCE_ID", "signalfire-0")
-    kwargs = kafka_config.faust_app_kwargs(Settings())
-    assert kwargs == {"consumer_group_instance_id": "signalfire-0"}
-    monkeypatch.setenv("SIGNALFIRE_GROUP_INSTANCE_ID", "bad id/with spaces")
-    with pytest.raises(ValidationError):
-        Settings()

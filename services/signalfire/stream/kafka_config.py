@@ -90,12 +90,9 @@ def _sasl(settings: Settings) -> tuple[str, str, str]:
 
 def faust_app_kwargs(settings: Settings) -> dict[str, Any]:
     """`faust.App(..., **faust_app_kwargs(settings))`: `broker_credentials` for TLS and SASL
-    (faust passes them to its aiokafka consumer, producer and topic creation; none for
-    PLAINTEXT) and the static group membership id when set."""
+    (faust passes them to its aiokafka consumer, producer and topic creation); nothing for
+    PLAINTEXT."""
     register_secrets(settings)
-    kwargs: dict[str, Any] = {}
-    if settings.group_instance_id:
-        kwargs["consumer_group_instance_id"] = settings.group_instance_id
     ctx = ssl_context(settings)
     credentials: CredentialsT
     if uses_sasl(settings):
@@ -106,8 +103,8 @@ def faust_app_kwargs(settings: Settings) -> dict[str, Any]:
     elif ctx is not None:
         credentials = faust.SSLCredentials(ctx)
     else:
-        return kwargs
-    return {**kwargs, "broker_credentials": credentials}
+        return {}
+    return {"broker_credentials": credentials}
 
 
 def _client_kwargs(settings: Settings) -> dict[str, Any]:

@@ -11,9 +11,10 @@ What it reads from faust-streaming 0.15 (all of it plain attributes, none of the
 - tables recovered: `app.tables.recovery.completed` is set and `in_recovery` is false;
 - producer connected: the aiokafka producer was started and its cluster metadata lists a
   broker, and the last send did not fail (`ProducerSensor`);
-- lag per assigned input partition: `consumer.highwater(tp)` (the end offset) minus the
-  committed offset (`committed(tp)`; faust's own bookkeeping by default, to be replaced by
-  the explicit commits' own record when those take over);
+- lag per assigned input partition: `consumer.highwater(tp)` (the end offset) minus where
+  processing stands (`committed(tp)`): for the worker, the offset below which every message
+  has durable outputs, from the Committer's ledgers (`durable_progress`); for a plain faust
+  app, faust's committed offsets;
 - recovery progress: `recovery.active_remaining()` (changelog records left, per partition)
   summed per table.
 """
@@ -56,6 +57,20 @@ def _faust_committed(app: Any) -> Committed:
     return committed
 
 
+def durable_progress(committer: Any) -> Committed:
+    """Where each input partition stands for the worker: the offset below which every message
+    has durable outputs (`OffsetLedger`'s `done`; the commit follows it within
+    SIGNALFIRE_COMMIT_INTERVAL), None for a partition the ledgers do not know."""
+
+    def position(tp: Any) -> int | None:
+        source = committer.sources.get(tp.topic)
+        progress = source.ledger._parts.get(tp) if source is not None else None
+        done = getattr(progress, "done", None)
+        return int(done) if done is not None else None
+
+    return position
+
+
 class FaustProbe:
     """Samples one faust app into a Readiness and the metrics."""
 
@@ -76,7 +91,14 @@ class FaustProbe:
         self._lag_tps: set[tuple[str, int]] = set()
 
     @classmethod
-    def install(cls, app: Any, readiness: Readiness, metrics: Metrics = METRICS) -> FaustProbe:
+    def install(
+        cls,
+        app: Any,
+        readiness: Readiness,
+        metrics: Metrics = METRICS,
+        *,
+        committed: Committed | None = None,
+    ) -> FaustProbe:
         """A probe with its producer sensor added to the app, and readiness turned off for
         good when faust starts shutting down (SIGTERM). Call before the worker runs."""
         sensor = ProducerSensor()
@@ -86,7 +108,7 @@ class FaustProbe:
             readiness.stopping()
 
         app.on_before_shutdown.connect(stopping, weak=False)
-        return cls(app, readiness, metrics, sensor=sensor)
+        return cls(app, readiness, metrics, committed=committed, sensor=sensor)
 
     def sample(self) -> None:
         """Update readiness, lag and recovery from the app's current state."""

@@ -17,8 +17,9 @@ from signalfire.ops.readiness import Readiness
 from signalfire.ops.server import start_ops_server
 from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
-from signalfire.stream.app import build_app
-from signalfire.stream.ops_probe import FaustProbe
+from signalfire.stream.app import analyzer_for, build_app
+from signalfire.stream.live import LiveWatchlist
+from signalfire.stream.ops_probe import FaustProbe, durable_progress
 from signalfire.stream.topics import ensure_topics
 
 log = structlog.get_logger(__name__)
@@ -56,26 +57,26 @@ def run_worker(settings: Settings, watchlists: list[Path]) -> int:
     register_watchlist_secrets(holder.current.watchlist)
     readiness = Readiness()
     wait_for_topics(settings)
-    app, _runtime = build_app(settings, holder)
-    start_ops_server(
-        settings, readiness, loop=app.loop, samplers=[FaustProbe.install(app, readiness).sample]
-    )
+    worker = build_app(settings, LiveWatchlist(holder, analyzer_for))
+    app = worker.app
+    probe = FaustProbe.install(app, readiness, committed=durable_progress(worker.committer))
+    start_ops_server(settings, readiness, loop=app.loop, samplers=[probe.sample])
     log.info(
         "worker.starting",
         broker=settings.kafka,
         watchlists=[str(p) for p in watchlists],
         rules=len(holder.current.watchlist.rules),
     )
-    worker = Worker(
+    runner = Worker(
         app,
         loglevel=settings.log_level.upper(),
         quiet=True,
         override_logging=False,
         redirect_stdouts=False,
     )
-    worker.spinner = None  # terminal escape codes would corrupt JSON log lines
+    runner.spinner = None  # terminal escape codes would corrupt JSON log lines
     try:
-        worker.execute_from_commandline()
+        runner.execute_from_commandline()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
         log.info("worker.stopped", exit_code=code)
