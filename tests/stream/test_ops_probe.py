@@ -176,3 +176,24 @@ def test_durable_progress_reads_the_committer_ledgers() -> None:
     assert position(a0) == 102
     assert position(TP("articles", 1)) is None
     assert position(TP("other", 0)) is None
+
+
+def test_consumer_not_started_yet_is_no_error() -> None:
+    """Before faust's consumer thread runs, sampling reports readiness and skips lag."""
+    from faust.exceptions import ConsumerNotStarted
+
+    app = _app(rebalancing=False, recovered=True, brokers=[1])
+
+    def not_started() -> set[TP]:
+        raise ConsumerNotStarted("Consumer thread not yet started")
+
+    app._consumer.assignment = not_started
+    probe, readiness, metrics = _probe(app)
+    probe.sample()
+    assert readiness.snapshot()[1]["tables_recovered"] is True
+    assert (
+        metrics.registry.get_sample_value(
+            "signalfire_consumer_lag", {"topic": "articles", "partition": "0"}
+        )
+        is None
+    )

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 import faust
+from faust.exceptions import ConsumerNotStarted
 
 from signalfire.ops.metrics import METRICS, Metrics
 from signalfire.ops.readiness import Readiness
@@ -144,9 +145,13 @@ class FaustProbe:
         consumer = getattr(self.app, "_consumer", None)
         if consumer is None:
             return
+        try:
+            assignment = consumer.assignment()
+        except ConsumerNotStarted:  # start-up: nothing assigned yet
+            return
         changelogs = set(self.app.tables.changelog_topics)
         seen: set[tuple[str, int]] = set()
-        for tp in consumer.assignment():
+        for tp in assignment:
             if tp.topic in changelogs:
                 continue
             end = consumer.highwater(tp)
