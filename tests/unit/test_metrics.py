@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from prometheus_client import CollectorRegistry
+from pydantic import SecretStr
 
 from signalfire.ops.metrics import Metrics, channel_kind, reason_label
 
@@ -69,7 +70,7 @@ def test_exposed_names(metrics: Metrics) -> None:
 
 def test_channel_label_is_the_kind_never_the_url(metrics: Metrics) -> None:
     """Secrets in a notify URL never become label values: only the kind is kept."""
-    metrics.alert_delivered("slack://xoxb-SECRET/T1/B2/#chan")
+    metrics.alert_delivered(SecretStr("slack://xoxb-SECRET/T1/B2/#chan"))
     metrics.alert_dead("mailtos://alerts:hunter22@smtp.example.com?to=a@b.c")
     metrics.alert_retried("jsons://user:pw@hooks.example.com/path")
     metrics.alert_fired("https://hooks.slack.com/services/T/B/SECRET")
@@ -104,9 +105,10 @@ def test_channel_label_is_the_kind_never_the_url(metrics: Metrics) -> None:
         ("not a url", "other"),
         ("WEIRD SCHEME://x", "other"),
         ("msteams://a/b/c", "msteams"),
+        (None, "unknown"),
     ],
 )
-def test_channel_kind(url: str, kind: str) -> None:
+def test_channel_kind(url: str | None, kind: str) -> None:
     """Schemes fold to a short kind; anything odd becomes `other`."""
     assert channel_kind(url) == kind
 

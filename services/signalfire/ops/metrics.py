@@ -30,6 +30,7 @@ from prometheus_client import (
     PlatformCollector,
     ProcessCollector,
 )
+from pydantic import SecretStr
 
 from signalfire import __version__
 from signalfire.delivery.channels import Channel, channel_for
@@ -60,10 +61,15 @@ _SLUG_NON_WORD = re.compile(r"[^a-z0-9]+")
 MAX_REASON_LEN: Final = 40
 
 
-def channel_kind(url: str) -> str:
-    """The channel kind of an Apprise URL for the `channel` label: `slack`, `email`, or the
-    scheme (`json`, `discord`, ...; secure variants folded, `jsons` -> `json`), else `other`.
-    Only the scheme is ever looked at, so no part of a secret can become a label."""
+def channel_kind(url: SecretStr | str | None) -> str:
+    """The channel kind of an Apprise URL (or its privacy form, `Job.shown_as`) for the
+    `channel` label: `slack`, `email`, or the scheme (`json`, `discord`, ...; secure variants
+    folded, `jsons` -> `json`), `unknown` without a URL (destination left the watchlist), else
+    `other`. Only the scheme is ever looked at, so no part of a secret can become a label."""
+    if url is None:
+        return "unknown"
+    if isinstance(url, SecretStr):
+        url = url.get_secret_value()
     channel = channel_for(url)
     if channel is Channel.SLACK:
         return "slack"
@@ -125,8 +131,9 @@ class Metrics:
         )
         self.end_to_end_seconds = Histogram(
             f"{PREFIX}_end_to_end_seconds",
-            "From the article's Kafka timestamp to its analysis record being produced "
-            "(analyzed), or to an alert for it being delivered (delivered).",
+            "analyzed: from the article's Kafka timestamp to its findings being acknowledged "
+            "(ingest delay plus analysis); delivered: from the alert firing (fired_at) to a "
+            "destination accepting it (retries and holds included).",
             ["stage"],
             buckets=END_TO_END_BUCKETS,
             registry=r,
@@ -255,23 +262,24 @@ class Metrics:
         self.analysis_seconds.observe(seconds)
 
     def observe_end_to_end(self, stage: LatencyStage, seconds: float) -> None:
-        """From the input article's Kafka timestamp to now, for `analyzed` or `delivered`."""
+        """`analyzed`: now minus the article's Kafka timestamp, once its findings are acked;
+        `delivered`: now minus the alert's `fired_at`, once a destination accepted it."""
         self.end_to_end_seconds.labels(stage=stage).observe(max(0.0, seconds))
 
     def set_stories_open(self, count: int) -> None:
         self.stories_open.set(count)
 
-    def alert_fired(self, url: str) -> None:
+    def alert_fired(self, url: SecretStr | str | None) -> None:
         """One fired alert due for one destination (`url` is reduced to its channel kind)."""
         self.alerts_fired.labels(channel=channel_kind(url)).inc()
 
-    def alert_delivered(self, url: str) -> None:
+    def alert_delivered(self, url: SecretStr | str | None) -> None:
         self.alerts_delivered.labels(channel=channel_kind(url)).inc()
 
-    def alert_retried(self, url: str) -> None:
+    def alert_retried(self, url: SecretStr | str | None) -> None:
         self.alerts_retried.labels(channel=channel_kind(url)).inc()
 
-    def alert_dead(self, url: str) -> None:
+    def alert_dead(self, url: SecretStr | str | None) -> None:
         self.alerts_dead.labels(channel=channel_kind(url)).inc()
 
     def set_delivery_queue(self, queue: QueueKind, depth: int, oldest_seconds: float) -> None:
