@@ -197,3 +197,24 @@ def test_consumer_not_started_yet_is_no_error() -> None:
         )
         is None
     )
+
+
+def test_worker_sampler_reads_watchlist_and_outbox() -> None:
+    """Generation and last reload result come from LiveWatchlist, queue depth and oldest
+    age from the delivery service."""
+    from signalfire.stream.ops_probe import worker_sampler
+
+    live = SimpleNamespace(generation=3, last_reload="failed")
+    delivery = SimpleNamespace(queue_depth=lambda: 4, oldest_pending_age=lambda: 42.5)
+    metrics = Metrics(CollectorRegistry(), process=False)
+    worker_sampler(SimpleNamespace(live=live, delivery=delivery), metrics)()
+    get = metrics.registry.get_sample_value
+    assert get("signalfire_watchlist_generation") == 3.0
+    assert get("signalfire_watchlist_last_reload_success") == 0.0
+    assert get("signalfire_delivery_queue_depth", {"queue": "pending"}) == 4.0
+    assert get("signalfire_delivery_oldest_pending_seconds", {"queue": "pending"}) == 42.5
+    live.last_reload = "reloaded"
+    delivery.queue_depth, delivery.oldest_pending_age = (lambda: 0), (lambda: None)
+    worker_sampler(SimpleNamespace(live=live, delivery=delivery), metrics)()
+    assert get("signalfire_watchlist_last_reload_success") == 1.0
+    assert get("signalfire_delivery_oldest_pending_seconds", {"queue": "pending"}) == 0.0

@@ -162,3 +162,20 @@ class FaustProbe:
             seen.add((tp.topic, tp.partition))
         self.metrics.forget_partitions(self._lag_tps - seen)
         self._lag_tps = seen
+
+
+def worker_sampler(worker: Any, metrics: Metrics = METRICS) -> Callable[[], None]:
+    """A sampler for state the worker keeps anyway: the watchlist generation and last reload
+    result (`LiveWatchlist`), and the delivery outbox's depth and oldest pending age
+    (`DeliveryService`). Counters (processed, dead-lettered, sent...) are counted where they
+    happen instead (docs/notes/ops.md, call sites)."""
+
+    def sample() -> None:
+        live = worker.live
+        metrics.watchlist_generation.set(live.generation)
+        metrics.watchlist_last_reload_success.set(0 if live.last_reload == "failed" else 1)
+        delivery = worker.delivery
+        age = delivery.oldest_pending_age()
+        metrics.set_delivery_queue("pending", delivery.queue_depth(), age or 0.0)
+
+    return sample

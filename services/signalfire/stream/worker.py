@@ -19,7 +19,7 @@ from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
 from signalfire.stream.app import analyzer_for, build_app
 from signalfire.stream.live import LiveWatchlist
-from signalfire.stream.ops_probe import FaustProbe, durable_progress
+from signalfire.stream.ops_probe import FaustProbe, durable_progress, worker_sampler
 from signalfire.stream.topics import ensure_topics
 
 log = structlog.get_logger(__name__)
@@ -60,7 +60,8 @@ def run_worker(settings: Settings, watchlists: list[Path]) -> int:
     worker = build_app(settings, LiveWatchlist(holder, analyzer_for))
     app = worker.app
     probe = FaustProbe.install(app, readiness, committed=durable_progress(worker.committer))
-    start_ops_server(settings, readiness, loop=app.loop, samplers=[probe.sample])
+    samplers = [probe.sample, worker_sampler(worker)]
+    start_ops_server(settings, readiness, loop=app.loop, samplers=samplers)
     log.info(
         "worker.starting",
         broker=settings.kafka,
