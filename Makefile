@@ -20,11 +20,15 @@ setup: $(STAMP)  ## create .venv and install signalfire with its dev tools
 demo: setup  ## local broker + worker + example watchlist + sample articles, then show the alerts
 	$(BIN)/python deploy/demo/run.py
 
-lint: setup  ## ruff (lint and format), mypy --strict, schema drift
+K8S_MANIFESTS := $(filter-out deploy/k8s/kustomization.yaml,$(wildcard deploy/k8s/*.yaml))
+
+lint: setup  ## ruff (lint and format), mypy --strict, schema drift, Kubernetes manifests
 	$(BIN)/ruff check services tests deploy bench
 	$(BIN)/ruff format --check services tests deploy bench
 	$(BIN)/mypy
 	$(BIN)/signalfire schemas --check
+	$(BIN)/kubernetes-validate --strict --quiet -k 1.28.0 $(K8S_MANIFESTS)
+	$(BIN)/kubernetes-validate --strict --quiet -k 1.37.0 $(K8S_MANIFESTS)
 
 unit: setup
 	$(BIN)/pytest -q tests/unit tests/stream

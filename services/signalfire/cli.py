@@ -140,7 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             where = ".".join(str(p) for p in err["loc"])
-            print(f"configuration: SIGNALFIRE_{where.upper()}: {err['msg']}", file=sys.stderr)
+            # Cross-field errors (no loc) name their variables in the message.
+            prefix = f"SIGNALFIRE_{where.upper()}: " if where else ""
+            print(f"configuration: {prefix}{err['msg']}", file=sys.stderr)
         return 2
     logs.configure(settings.log_level, settings.log_format)
     from signalfire.rules.errors import WatchlistError
@@ -156,12 +158,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     command = args.command
     if command == "worker":
+        from signalfire.ops.server import OpsServerError
+        from signalfire.stream.kafka_config import KafkaConfigError
         from signalfire.stream.worker import StartupError, run_worker
 
         try:
             return run_worker(settings, args.watchlist)
-        except StartupError as exc:
+        except (StartupError, OpsServerError) as exc:
             print(str(exc), file=sys.stderr)
+            return 2
+        except KafkaConfigError as exc:
+            print(f"configuration: {exc}", file=sys.stderr)
             return 2
     if command == "publish":
         from signalfire.commands import publish

@@ -33,7 +33,9 @@ from signalfire.stream.analyze import AnalyzeStage
 from signalfire.stream.committer import Committer, OffsetOracle
 from signalfire.stream.correlate import CorrelateStage
 from signalfire.stream.dispatch import AlertPublisher, DispatchStage
+from signalfire.stream.kafka_config import faust_app_kwargs, kafka_python_kwargs
 from signalfire.stream.live import LiveWatchlist
+from signalfire.stream.rocksdb_store import store_url
 from signalfire.stream.stage import StageInput
 from signalfire.stream.state import (
     BytesKeyMapping,
@@ -63,7 +65,7 @@ def faust_settings(settings: Settings) -> dict[str, Any]:
     disabled): the Committer does, only for durable progress."""
     return {
         "broker": settings.broker_url,
-        "store": "memory://",
+        "store": store_url(settings),
         "datadir": str(settings.data_dir),
         "autodiscover": False,
         "web_enabled": False,
@@ -82,6 +84,7 @@ def faust_settings(settings: Settings) -> dict[str, Any]:
         "consumer_group_instance_id": settings.instance_id,
         "key_serializer": "raw",
         "value_serializer": "raw",
+        **faust_app_kwargs(settings),
     }
 
 
@@ -101,7 +104,7 @@ def _oracle(settings: Settings) -> OffsetOracle:
         from kafka import KafkaConsumer
 
         return KafkaConsumer(
-            bootstrap_servers=settings.bootstrap_servers,
+            **kafka_python_kwargs(settings),
             group_id=settings.app_id,
             enable_auto_commit=False,
             client_id=f"{settings.app_id}-offsets",

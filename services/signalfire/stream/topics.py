@@ -16,6 +16,7 @@ from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from signalfire.settings import Settings
+from signalfire.stream.kafka_config import kafka_python_kwargs, preflight
 
 log = structlog.get_logger(__name__)
 
@@ -54,12 +55,16 @@ def partitions_of(settings: Settings, spec: TopicSpec) -> int:
 def ensure_topics(
     settings: Settings, *, timeout_ms: int = 30_000, client_kwargs: dict[str, Any] | None = None
 ) -> list[str]:
-    """Create missing topics; returns the names created. Existing topics are left as they are."""
+    """Create missing topics; returns the names created. Existing topics are left as they are.
+    A cluster that refuses our credentials or certificate raises KafkaConfigError at once."""
+    preflight(settings)
     admin = KafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers,
-        client_id=f"{settings.app_id}-admin",
-        request_timeout_ms=timeout_ms,
-        **(client_kwargs or {}),
+        **{
+            **kafka_python_kwargs(settings),
+            "client_id": f"{settings.app_id}-admin",
+            "request_timeout_ms": timeout_ms,
+            **(client_kwargs or {}),
+        }
     )
     try:
         existing = set(admin.list_topics())

@@ -13,10 +13,13 @@ from kafka.errors import KafkaError
 
 from signalfire.analysis.gazetteer import builtin_ids
 from signalfire.delivery.destinations import register_watchlist_secrets
+from signalfire.ops.readiness import Readiness
+from signalfire.ops.server import start_ops_server
 from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
 from signalfire.stream.app import analyzer_for, build_app
 from signalfire.stream.live import LiveWatchlist
+from signalfire.stream.ops_probe import FaustProbe, durable_progress, worker_sampler
 from signalfire.stream.topics import ensure_topics
 
 log = structlog.get_logger(__name__)
@@ -52,9 +55,13 @@ def run_worker(settings: Settings, watchlists: list[Path]) -> int:
         interval=timedelta(seconds=settings.watchlist_poll_seconds),
     )
     register_watchlist_secrets(holder.current.watchlist)
+    readiness = Readiness()
     wait_for_topics(settings)
     worker = build_app(settings, LiveWatchlist(holder, analyzer_for))
     app = worker.app
+    probe = FaustProbe.install(app, readiness, committed=durable_progress(worker.committer))
+    samplers = [probe.sample, worker_sampler(worker)]
+    start_ops_server(settings, readiness, loop=app.loop, samplers=samplers)
     log.info(
         "worker.starting",
         broker=settings.kafka,
