@@ -82,17 +82,17 @@ def _names(namer: Callable[[str], str | None] | None, ids: Sequence[str]) -> dic
 
 
 class Correlator:
-    """Story placement and rule matching over state held in two mappings."""
+    """Story placement and rule matching over state held in one mapping (story id -> story);
+    which story an article is in is derived from it (`index.story_of`)."""
 
     def __init__(
         self,
         stories: MutableMapping[str, StoryState],
-        seen: MutableMapping[str, str],
         watchlist: Callable[[], Watchlist],
         *,
         window: timedelta = timedelta(days=14),
     ) -> None:
-        self.index = StoryIndex(stories, seen, window=window)
+        self.index = StoryIndex(stories, window=window)
         self.namer: Callable[[str], str | None] | None = None  # id -> display name, for alerts
         self._stories = stories
         self._watchlist = watchlist
@@ -134,8 +134,7 @@ class Pipeline:
     @classmethod
     def in_memory(cls, analyzer: Analyzer, watchlist: Watchlist) -> Pipeline:
         stories: dict[str, StoryState] = {}
-        seen: dict[str, str] = {}
-        correlator = Correlator(stories, seen, lambda: watchlist)
+        correlator = Correlator(stories, lambda: watchlist)
         correlator.namer = lambda i: display_name(analyzer.gazetteer, i)
         return cls(analyzer, correlator)
 

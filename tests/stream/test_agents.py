@@ -94,9 +94,8 @@ def make_runtime(tmp_path: Path, rules: str = "") -> tuple[Runtime, dict[str, An
         "version: 1\nsubscribers:\n  - id: desk\n    notify: ['json://127.0.0.1:9/x']\n" + rules
     )
     holder = WatchlistHolder([wl], {}, None)
-    tables: dict[str, Any] = {"stories": {}, "seen": {}}
+    tables: dict[str, Any] = {"stories": {}}
     stories: StagedMapping[StoryState] = StagedMapping(tables["stories"])
-    seen: StagedMapping[Any] = StagedMapping(tables["seen"])
     topics = StreamTopics(
         *(
             FakeTopic(n)
@@ -115,10 +114,8 @@ def make_runtime(tmp_path: Path, rules: str = "") -> tuple[Runtime, dict[str, An
         topics=topics,
         holder=holder,
         build_analyzer=lambda w: ANALYZER,
-        staged=[stories, seen],
-        correlator=Correlator(
-            stories, seen, lambda: holder.current.watchlist, window=timedelta(days=14)
-        ),
+        staged=[stories],
+        correlator=Correlator(stories, lambda: holder.current.watchlist, window=timedelta(days=14)),
         dispatcher=FakeDispatcher(),
     )
     return rt, tables
@@ -197,8 +194,9 @@ async def test_correlate_dedupes_fires_once_and_writes_state_after_outputs(tmp_p
     ((_, alert_raw),) = rt.topics.pending_alerts.sent
     alert = AlertRecord.model_validate_json(alert_raw)
     assert alert.rule_id == "any-romarm" and alert.article_ids == ["d1-01"]
-    assert tables["seen"] == {"d1-01": alert.story}
     assert list(tables["stories"]) == [alert.story]
+    assert tables["stories"][alert.story].article_ids == ["d1-01"]
+    assert rt.correlator.index.story_of("d1-01") == alert.story
 
 
 async def test_dispatch_publishes_outcomes_and_dead_letters_failures(tmp_path: Path) -> None:

@@ -6,11 +6,12 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from signalfire.models.analysis import Facts, StoryMember
+from signalfire.models.analysis import DealValue, Facts, StoryMember
 
 
 class StoryArticle(StoryMember):
-    """One member article, with what clustering needs to compare later arrivals to it."""
+    """One member article, with what clustering needs to compare later arrivals to it
+    (`minhash`: the body's shingle sketch, kept for a story's first few members only)."""
 
     minhash: list[int] = Field(default_factory=list)
     syndicated_of: str | None = None
@@ -29,6 +30,23 @@ class FiredMark(BaseModel):
     impact: int
 
 
+class StoryProfile(BaseModel):
+    """What story clustering compares a new article with, bounded whatever the story's size:
+    the top weighted terms of its members (the sum of their unit term vectors, rounded), and
+    the deal values, quantities and lead years its members named. `terms` is kept in
+    descending weight order. `touched_at` is the processing time of the last update: a story
+    stays in state for the window after it was last reported or last touched, whichever is
+    later, so a backfill of old news still de-duplicates re-sent ids."""
+
+    model_config = ConfigDict(frozen=True)
+
+    terms: dict[str, float] = Field(default_factory=dict)
+    values: list[DealValue] = Field(default_factory=list)
+    counts: list[int] = Field(default_factory=list)
+    years: list[int] = Field(default_factory=list)
+    touched_at: datetime | None = None
+
+
 class StoryState(Facts):
     """The aggregate that rules are evaluated over (CONTRACT.md section 2, last paragraph):
     the story's facts (the union over its articles) plus membership and rule marks."""
@@ -37,6 +55,7 @@ class StoryState(Facts):
     articles: list[StoryArticle] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     fired: dict[str, FiredMark] = Field(default_factory=dict)
+    profile: StoryProfile = Field(default_factory=StoryProfile)
     first_seen: datetime
     last_seen: datetime
 

@@ -23,7 +23,7 @@ from signalfire.stream.produce import send_acked
 from signalfire.stream.runtime import Runtime
 
 log = structlog.get_logger(__name__)
-PRUNE_EVERY = 500
+PRUNE_BATCH = 4  # stories forgotten per article at most: pruning never comes in bursts
 
 
 def _now() -> datetime:
@@ -99,7 +99,6 @@ async def correlate_stage(rt: Runtime, stream: Any) -> None:
     """findings -> (dedupe, story, rules) -> articles.analyzed + pending alerts.
 
     State changes are staged and written only after every output is acknowledged."""
-    seen_count = 0
     events: AsyncIterator[Any] = stream.events()
     async for event in events:
         try:
@@ -150,12 +149,10 @@ async def correlate_stage(rt: Runtime, stream: Any) -> None:
             event_types=outcome.record.event_types,
             alerts=len(outcome.alerts),
         )
-        seen_count += 1
-        if seen_count % PRUNE_EVERY == 0:
-            pruned = rt.correlator.index.prune(now)
+        pruned = rt.correlator.index.prune(now, limit=PRUNE_BATCH)
+        if pruned:
             rt.flush_staged()
-            if pruned:
-                log.info("stories.pruned", count=pruned)
+            log.info("stories.pruned", count=pruned)
 
 
 async def dispatch_stage(rt: Runtime, stream: Any, now: Callable[[], datetime] = _now) -> None:

@@ -29,7 +29,7 @@ from signalfire.settings import Settings
 from signalfire.stream.agents import analyze_stage, correlate_stage, dispatch_stage
 from signalfire.stream.produce import send_acked
 from signalfire.stream.runtime import Runtime, StreamTopics
-from signalfire.stream.state import BytesKeyMapping, ModelMapping, StagedMapping, StrMapping
+from signalfire.stream.state import BytesKeyMapping, ModelMapping, StagedMapping
 
 log = structlog.get_logger(__name__)
 RAW: dict[str, Any] = {
@@ -99,10 +99,8 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
         return app.Table(name, partitions=1, use_partitioner=True, key_type=bytes, value_type=bytes)
 
     stories = StagedMapping(ModelMapping(table("stories"), StoryState))
-    seen: StagedMapping[Any] = StagedMapping(StrMapping(table("seen")))
     correlator = Correlator(
         stories,
-        seen,
         lambda: holder.current.watchlist,
         window=timedelta(days=settings.story_window_days),
     )
@@ -116,7 +114,7 @@ def build_app(settings: Settings, holder: WatchlistHolder) -> tuple[faust.App, R
         topics=topics,
         holder=holder,
         build_analyzer=_analyzer_for,
-        staged=[stories, seen],
+        staged=[stories],
         correlator=correlator,
         dispatcher=dispatcher,
     )
