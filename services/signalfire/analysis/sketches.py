@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 from datasketch import MinHash
@@ -43,17 +44,21 @@ def _word_hash(word: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(word, digest_size=4).digest(), "little")
 
 
-def shingle_hashes(words: Sequence[bytes | str]) -> np.ndarray:
-    """32-bit hashes of the distinct word 3-shingles (uint64 array), mixed in numpy from
-    cached word hashes."""
+def shingle_hashes(words: Sequence[bytes | str], *, distinct: bool = True) -> np.ndarray:
+    """32-bit hashes of the word 3-shingles (uint64 array, each once unless `distinct` is
+    False: a MinHash does not mind repeats), mixed in numpy from cached word hashes."""
     if not words:
         return np.zeros(0, dtype=np.uint64)
-    seq = [w.encode() if isinstance(w, str) else w for w in words]
-    missing = [w for w in set(seq) if w not in _WORD_HASHES]
+    seq: Sequence[bytes] = (
+        [w.encode() if isinstance(w, str) else w for w in words]
+        if isinstance(words[0], str)
+        else cast("Sequence[bytes]", words)
+    )
+    missing = set(seq).difference(_WORD_HASHES)  # a dict argument: looked up, not copied
     if missing:
         if len(_WORD_HASHES) + len(missing) > _WORD_HASHES_MAX:
             _WORD_HASHES.clear()
-            missing = list(set(seq))
+            missing = set(seq)
         _WORD_HASHES.update(zip(missing, map(_word_hash, missing), strict=True))
     ids = np.fromiter(map(_WORD_HASHES.__getitem__, seq), dtype=np.uint64, count=len(seq))
     if len(ids) < SHINGLE_WORDS:
@@ -61,12 +66,13 @@ def shingle_hashes(words: Sequence[bytes | str]) -> np.ndarray:
     n = len(ids) - SHINGLE_WORDS + 1
     with np.errstate(over="ignore"):  # wrap-around multiplication is the point
         mixed = ids[:n] * _MIX[0] + ids[1 : n + 1] * _MIX[1] + ids[2 : n + 2] * _MIX[2]
-    return np.unique(mixed >> np.uint64(32))
+    hashes = mixed >> np.uint64(32)
+    return np.unique(hashes) if distinct else hashes
 
 
 def sketch(words: Sequence[bytes | str]) -> list[int]:
     """The MinHash of the words' 3-shingles: `NUM_PERM` 32-bit values."""
-    hashes = shingle_hashes(words)
+    hashes = shingle_hashes(words, distinct=False)
     if not len(hashes):
         return [_MAX_HASH] * NUM_PERM
     s1, m1, s2, m2 = _FMIX

@@ -58,12 +58,13 @@ YEAR_CONFLICT = 0.20  # the leads name different years
 VALUE_TOLERANCE = 0.9  # values closer than this ratio are one deal
 SYNDICATED = 0.8  # estimated shingle Jaccard at which an article is a copy
 SURE_DUP = 0.9  # ... at which even contradicting facts cannot separate them
-DUP_CONTENT = 0.5  # content cosine worth a look at the sketches when nothing else matched
+COPY_CONTENT = 0.35  # content cosine from which a member may be copied (sketches compared)
+DUP_CONTENT = 0.5  # ... and worth a look at the sketches when nothing else matched
 COPY_GAP = timedelta(days=7)  # a copy republished later than this is a new story
-STORY_TERMS = 80  # terms kept in a story's profile
+STORY_TERMS = 40  # terms kept in a story's profile
 INDEX_TERMS = 24  # ... of which the top ones are posted in the inverted index
 POSTING_CAP = 64  # a term in more open stories than this finds nothing distinctive
-CANDIDATES = 16  # stories scored in full per article
+CANDIDATES = 10  # stories scored in full per article
 MAX_SKETCHES = 8  # members whose shingle sketches a story keeps
 MAX_FACTS = 8  # deal values, quantities and years a profile keeps
 # Umbrella bodies appear in a large share of defence articles; sharing them says little.
@@ -272,16 +273,12 @@ class StoryIndex:
                     is_new_story=False,
                     already_seen=True,
                 )
-        body = ascii_text(article.body)
+        words = tokens(ascii_text(article.body), lower=False)
         entities = [e for e in analysis.entities if e not in self.weak_entities]
         terms = article_terms(
-            article.title,
-            article.body,
-            entities,
-            analysis.countries,
-            body_tokens=tokens(body, lower=False),
+            article.title, article.body, entities, analysis.countries, body_tokens=words
         )
-        shingles = sketch(tokens(body, lower=True))
+        shingles = sketch(words)
         probe = _Probe(
             terms=terms,
             event_types=frozenset(analysis.event_types),
@@ -349,7 +346,7 @@ class StoryIndex:
                 hits.update(posting)
         if len(hits) <= CANDIDATES:
             return sorted(hits)
-        top = heapq.nsmallest(CANDIDATES, zip(map(neg, hits.values()), hits.keys(), strict=True))
+        top = sorted(zip(map(neg, hits.values()), hits.keys(), strict=True))[:CANDIDATES]
         return sorted(sid for _, sid in top)
 
     def _place(
@@ -359,6 +356,7 @@ class StoryIndex:
         (None, None, None) for a new story."""
         weights = probe.terms.weights.get
         best: tuple[float, str] | None = None
+        best_content = 0.0
         closest: tuple[float, str] | None = None  # best content among possible copies
         for sid in self._candidates(probe):
             s = self._summaries[sid]
@@ -368,7 +366,7 @@ class StoryIndex:
             content = sum(map(mul, s.weights, map(weights, s.terms, repeat(0.0)))) / s.norm
             total = score(probe, s, content, gap)
             if best is None or total > best[0]:
-                best = (total, sid)
+                best, best_content = (total, sid), content
             if (
                 content >= DUP_CONTENT
                 and gap <= COPY_GAP
@@ -378,8 +376,11 @@ class StoryIndex:
         if best is not None and best[0] >= MATCH:
             state = self.stories.get(best[1])
             if state is not None:
-                sim, root = _nearest_copy(state, shingles)
-                return best[1], state, (root if sim >= SYNDICATED else None)
+                root = None
+                if best_content >= COPY_CONTENT:  # a copy shares nearly all its terms
+                    sim, original = _nearest_copy(state, shingles)
+                    root = original if sim >= SYNDICATED else None
+                return best[1], state, root
         if closest is not None:  # a copy whose extracted facts disagree with the story's
             state = self.stories.get(closest[1])
             if state is not None:
@@ -410,7 +411,7 @@ def _grown(profile: StoryProfile, probe: _Probe, now: datetime) -> StoryProfile:
     acc = dict(profile.terms)
     for term, w in probe.terms.weights.items():
         acc[term] = acc.get(term, 0.0) + w
-    top = heapq.nsmallest(STORY_TERMS, [(-w, t) for t, w in acc.items()])
+    top = sorted([(-w, t) for t, w in acc.items()])[:STORY_TERMS]
     values = list(profile.values)
     if probe.value is not None and len(values) < MAX_FACTS and probe.value not in values:
         values.append(probe.value)

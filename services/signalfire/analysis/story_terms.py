@@ -19,7 +19,7 @@ for every article on the single correlate partition.
 
 from __future__ import annotations
 
-import heapq
+import itertools
 import math
 import unicodedata
 from collections import Counter
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from signalfire.analysis.background import ZIPF_TOP, _frequencies, zipf
 
 MAX_TERMS = 40  # an article's vector: its most distinctive terms
-TITLE_WEIGHT = 2.0  # a headline word counts as two body occurrences
+TITLE_WEIGHT = 2  # a headline word counts as two body occurrences
 NAME_BOOST = 2.0  # a word the body only ever capitalises names a participant
 BIGRAM_WEIGHT = 1.0  # "wladimir klitschko": mean weight of its two names, times this
 NUMBER_WEIGHT = 2.5  # 404, 1700: specifics, but a number alone is no name
@@ -107,16 +107,11 @@ def tokens(text: bytes, *, lower: bool) -> list[bytes]:
     return text.translate(_LOWER if lower else _KEEP_CASE).replace(b"|", b" | ").split()
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    """What one surface form contributes, computed once per distinct form."""
-
-    term: str  # "" when the form carries nothing (function word, "|", a single digit)
-    weight: float  # background idf for words, the fixed weight for numbers and years
-    capital: bool  # a word starting with a capital letter
-
-
-_NOTHING = _Token("", 0.0, False)
+# What one surface form contributes, computed once per distinct form: its term ("" when it
+# carries nothing: a function word, "|", a single digit), its weight (background idf for
+# words, the fixed weight for numbers and years) and whether it starts with a capital.
+_Token = tuple[str, float, bool]
+_NOTHING: _Token = ("", 0.0, False)
 
 
 @dataclass(frozen=True)
@@ -157,9 +152,9 @@ def _classify(surface: bytes) -> _Token:
     text = surface.decode("ascii")
     if text.isdigit():
         if len(text) == 4 and int(text) in YEARS:
-            tok = _Token("y:" + text, YEAR_WEIGHT, False)
+            tok = ("y:" + text, YEAR_WEIGHT, False)
         elif len(text) >= 2:
-            tok = _Token("#" + text.lstrip("0"), NUMBER_WEIGHT, False)
+            tok = ("#" + text.lstrip("0"), NUMBER_WEIGHT, False)
         else:
             tok = _NOTHING
     else:
@@ -168,7 +163,7 @@ def _classify(surface: bytes) -> _Token:
             tok = _NOTHING
         else:
             term = stem(lower)
-            tok = _Token(term, term_idf(term), text[0].isupper())
+            tok = (term, term_idf(term), text[0].isupper())
     if len(_TOKENS) >= _CACHE_MAX:
         _TOKENS.clear()
     _TOKENS[surface] = tok
@@ -193,34 +188,40 @@ def article_terms(
     ascii_body = ascii_text(body)
     seq = body_tokens if body_tokens is not None else tokens(ascii_body, lower=False)
     counts = Counter(seq)
-    tf: dict[str, float] = {}
+    tf: dict[str, int] = {}
     base: dict[str, float] = {}
     capital: set[str] = set()
     lower: set[str] = set()
-    for tok, n in zip(_lookup(counts), counts.values(), strict=True):
-        term = tok.term
+    name_forms: list[bytes] = []
+    known = dict(zip(counts, _lookup(counts), strict=True))  # safe from a cache reset
+    for (surface, (term, weight, cap)), n in zip(known.items(), counts.values(), strict=True):
         if not term:
             continue
-        tf[term] = tf.get(term, 0.0) + n
-        base[term] = tok.weight
-        (capital if tok.capital else lower).add(term)
+        tf[term] = tf.get(term, 0) + n
+        base[term] = weight
+        if cap:
+            capital.add(term)
+            name_forms.append(surface)
+        else:
+            lower.add(term)
     ascii_title = ascii_text(title)
-    for tok in _lookup(tokens(ascii_title, lower=False)):
-        if tok.term:
-            tf[tok.term] = tf.get(tok.term, 0.0) + TITLE_WEIGHT
-            base[tok.term] = tok.weight
+    for term, weight, _ in _lookup(tokens(ascii_title, lower=False)):
+        if term:
+            tf[term] = tf.get(term, 0) + TITLE_WEIGHT
+            base[term] = weight
     names = capital - lower
-    weights = {t: (1.0 + math.log(n)) * base[t] for t, n in tf.items()}
+    log_tf = _TF
+    weights = {t: (log_tf[n] if n < 64 else _tf_weight(n)) * base[t] for t, n in tf.items()}
     for t in names:
         weights[t] *= NAME_BOOST
-    for pair, n in _name_bigrams(seq, names).items():
-        a, b = pair
-        weights["n:" + a + "_" + b] = (1.0 + math.log(n)) * BIGRAM_WEIGHT * (base[a] + base[b]) / 2
+    forms = {f: known[f][0] for f in name_forms if known[f][0] in names}
+    for (a, b), n in _name_bigrams(seq, forms).items():
+        weights["n:" + a + "_" + b] = _tf_weight(n) * BIGRAM_WEIGHT * (base[a] + base[b]) / 2
     for e in entities:
         weights["e:" + e] = ENTITY_WEIGHT
     for c in countries:
         weights["c:" + c] = COUNTRY_WEIGHT
-    top = heapq.nsmallest(MAX_TERMS, [(-w, t) for t, w in weights.items() if w > 0])
+    top = sorted([(-w, t) for t, w in weights.items() if w > 0])[:MAX_TERMS]
     norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
     lead = tokens(ascii_title + b" " + ascii_body[:LEAD_CHARS], lower=True)
     return ArticleTerms(
@@ -229,15 +230,22 @@ def article_terms(
     )
 
 
-def _name_bigrams(seq: list[bytes], names: set[str]) -> Counter[tuple[str, str]]:
-    """Adjacent pairs of names ("Tony Thompson"), not across sentence punctuation."""
-    known = _TOKENS.get
+_TF = [0.0] + [1.0 + math.log(n) for n in range(1, 64)]
+
+
+def _tf_weight(n: int) -> float:
+    """1 + ln(n): repeats count, with diminishing returns."""
+    return _TF[n] if n < 64 else 1.0 + math.log(n)
+
+
+def _name_bigrams(seq: list[bytes], forms: dict[bytes, str]) -> Counter[tuple[str, str]]:
+    """Adjacent pairs of names ("Tony Thompson"; `forms`: surface form -> name term);
+    sentence punctuation is a token of its own, so pairs never span it."""
+    at = [i for i, s in enumerate(seq) if s in forms]
     pairs: Counter[tuple[str, str]] = Counter()
-    prev = ""
-    for surface in seq:
-        tok = known(surface)
-        term = tok.term if tok is not None and tok.capital else ""
-        if term and prev and term in names and prev in names and term != prev:
-            pairs[(prev, term)] += 1
-        prev = term
+    for i, j in itertools.pairwise(at):
+        if j == i + 1:
+            a, b = forms[seq[i]], forms[seq[j]]
+            if a != b:
+                pairs[(a, b)] += 1
     return pairs
