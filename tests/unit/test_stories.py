@@ -11,12 +11,13 @@ from signalfire.analysis.stories import (
     CANDIDATES,
     POSTING_CAP,
     StoryIndex,
+    story_features,
     story_id_for,
     values_conflict,
 )
 from signalfire.models.analysis import ArticleAnalysis, Contribution, DealValue, Quantity
 from signalfire.models.article import ArticleEvent
-from signalfire.models.story import StoryState
+from signalfire.models.story import StoryFeatures, StoryState
 
 T0 = datetime(2025, 3, 6, 9, 0, tzinfo=UTC)
 
@@ -577,3 +578,19 @@ def test_same_figure_in_two_currencies_is_no_conflict() -> None:
     assert not values_conflict(dkk, nok)
     assert values_conflict(nok, other)
     assert not values_conflict(usd(1e9), DealValue(amount=857e6, currency="EUR", eur=857e6 * 1.07))
+
+
+def test_features_computed_elsewhere_place_articles_the_same() -> None:
+    """Features computed ahead (as the parallel analyze stage may, shipped as JSON) give the
+    same stories as features computed inside `assign`."""
+    inside_index, inside = new_index()
+    ahead_index, ahead = new_index()
+    for article, analysis in _stream():
+        shipped = story_features(article, analysis).model_dump_json()
+        features = StoryFeatures.model_validate_json(shipped)
+        a = inside_index.assign(article, analysis, article.published_at)
+        b = ahead_index.assign(article, analysis, article.published_at, features)
+        assert (a.story.story_id, a.syndicated_of) == (b.story.story_id, b.syndicated_of)
+    assert {k: v.model_dump_json() for k, v in inside.items()} == {
+        k: v.model_dump_json() for k, v in ahead.items()
+    }

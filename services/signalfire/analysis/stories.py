@@ -43,7 +43,7 @@ from signalfire.analysis.story_facts import grow_story, new_story
 from signalfire.analysis.story_terms import ArticleTerms, article_terms, ascii_text, tokens
 from signalfire.models.analysis import ArticleAnalysis, DealValue
 from signalfire.models.article import ArticleEvent
-from signalfire.models.story import StoryArticle, StoryProfile, StoryState
+from signalfire.models.story import StoryArticle, StoryFeatures, StoryProfile, StoryState
 
 MATCH = 0.30  # score an article needs to join a story
 GRACE = timedelta(days=1)  # reports within a day are equally close
@@ -108,12 +108,32 @@ class _Summary:
 class _Probe:
     """The incoming article, as scoring sees it."""
 
-    terms: ArticleTerms
+    terms: dict[str, float]
+    years: frozenset[int]
     event_types: frozenset[str]
     entities: frozenset[str]
     value: DealValue | None
     count: int | None
     published_at: datetime
+
+
+def story_features(
+    article: ArticleEvent,
+    analysis: ArticleAnalysis,
+    weak_entities: frozenset[str] = DEFAULT_WEAK_ENTITIES,
+) -> StoryFeatures:
+    """The article's term vector, lead years and shingle sketch (pure, no state)."""
+    words = tokens(ascii_text(article.body), lower=False)
+    terms: ArticleTerms = article_terms(
+        article.title,
+        article.body,
+        [e for e in analysis.entities if e not in weak_entities],
+        analysis.countries,
+        body_tokens=words,
+    )
+    return StoryFeatures.model_construct(  # built from checked parts: skip re-validation
+        terms=terms.weights, years=sorted(terms.years), sketch=sketch(words)
+    )
 
 
 def story_id_for(article_id: str) -> str:
@@ -170,7 +190,7 @@ def score(p: _Probe, s: _Summary, content: float, gap: timedelta) -> float:
             total -= VALUE_CONFLICT
     if p.event_types and s.event_types and not _type_compat(p.event_types, s.event_types):
         total -= TYPE_CONFLICT
-    if p.terms.years and s.years and p.terms.years.isdisjoint(s.years):
+    if p.years and s.years and p.years.isdisjoint(s.years):
         total -= YEAR_CONFLICT
     if content >= EVIDENCE_FLOOR:
         if p.count is not None and p.count in s.counts:
@@ -259,8 +279,16 @@ class StoryIndex:
         sid = self._story_of.get(article_id)
         return sid if sid is not None and sid in self.stories else None
 
-    def assign(self, article: ArticleEvent, analysis: ArticleAnalysis, now: datetime) -> Assignment:
-        """Put the article into its story (new or existing) and write the story back."""
+    def assign(
+        self,
+        article: ArticleEvent,
+        analysis: ArticleAnalysis,
+        now: datetime,
+        features: StoryFeatures | None = None,
+    ) -> Assignment:
+        """Put the article into its story (new or existing) and write the story back.
+        `features`: `story_features(article, analysis)` when the caller computed them
+        already (e.g. in the parallel analyze stage); computed here otherwise."""
         self._ensure()
         known = self._story_of.get(article.id)
         state = self.stories.get(known) if known is not None else None
@@ -273,16 +301,14 @@ class StoryIndex:
                     is_new_story=False,
                     already_seen=True,
                 )
-        words = tokens(ascii_text(article.body), lower=False)
-        entities = [e for e in analysis.entities if e not in self.weak_entities]
-        terms = article_terms(
-            article.title, article.body, entities, analysis.countries, body_tokens=words
-        )
-        shingles = sketch(words)
+        if features is None:
+            features = story_features(article, analysis, self.weak_entities)
+        shingles = features.sketch
         probe = _Probe(
-            terms=terms,
+            terms=features.terms,
+            years=frozenset(features.years),
             event_types=frozenset(analysis.event_types),
-            entities=frozenset(entities),
+            entities=frozenset(e for e in analysis.entities if e not in self.weak_entities),
             value=analysis.deal_value,
             count=analysis.quantity.count if analysis.quantity else None,
             published_at=_utc(article.published_at),
@@ -340,7 +366,7 @@ class StoryIndex:
         """Stories sharing the article's distinctive terms, those sharing most first."""
         hits: Counter[str] = Counter()
         postings = self._postings.get
-        for term in probe.terms.weights:
+        for term in probe.terms:
             posting = postings(term)
             if posting is not None and len(posting) <= POSTING_CAP:
                 hits.update(posting)
@@ -354,7 +380,7 @@ class StoryIndex:
     ) -> tuple[str | None, StoryState | None, str | None]:
         """The story the article joins (with its state) and the original it copies, or
         (None, None, None) for a new story."""
-        weights = probe.terms.weights.get
+        weights = probe.terms.get
         best: tuple[float, str] | None = None
         best_content = 0.0
         closest: tuple[float, str] | None = None  # best content among possible copies
@@ -409,7 +435,7 @@ def _grown(profile: StoryProfile, probe: _Probe, now: datetime) -> StoryProfile:
     """The profile with one more member: summed term weights (top `STORY_TERMS`, rounded so
     the stored profile is compact and rebuilds the same index), and its facts."""
     acc = dict(profile.terms)
-    for term, w in probe.terms.weights.items():
+    for term, w in probe.terms.items():
         acc[term] = acc.get(term, 0.0) + w
     top = sorted([(-w, t) for t, w in acc.items()])[:STORY_TERMS]
     values = list(profile.values)
@@ -418,7 +444,7 @@ def _grown(profile: StoryProfile, probe: _Probe, now: datetime) -> StoryProfile:
     counts = list(profile.counts)
     if probe.count is not None and len(counts) < MAX_FACTS and probe.count not in counts:
         counts.append(probe.count)
-    years = sorted(set(profile.years) | probe.terms.years)[-MAX_FACTS:]
+    years = sorted(set(profile.years) | probe.years)[-MAX_FACTS:]
     return StoryProfile(
         terms={t: round(-w, 4) for w, t in top},
         values=values,

@@ -21,6 +21,19 @@ class StoryArticle(StoryMember):
         return StoryMember(**{name: getattr(self, name) for name in StoryMember.model_fields})
 
 
+class StoryFeatures(BaseModel):
+    """What story clustering needs from one article's text (its term vector, lead years and
+    shingle sketch). Pure and stateless, so the parallel analyze stage can compute it and
+    hand it to the single-partition correlate stage with the analysis
+    (`stories.story_features`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    terms: dict[str, float]
+    years: list[int] = Field(default_factory=list)
+    sketch: list[int] = Field(default_factory=list)
+
+
 class FiredMark(BaseModel):
     """A rule fired for this story at this level; follow-ups fire only when it grows."""
 
