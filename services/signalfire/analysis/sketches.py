@@ -93,3 +93,12 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     if len(a) != NUM_PERM or len(b) != NUM_PERM:
         return 0.0
     return sum(map(int.__eq__, a, b)) / NUM_PERM
+
+
+def similarities(sketch_: Sequence[int], others: Sequence[Sequence[int]]) -> list[float]:
+    """`similarity` of one sketch with each of several (same length), in one numpy pass."""
+    if not others:
+        return []
+    matrix = np.array(others, dtype=np.uint32)
+    equal: list[int] = (matrix == np.array(sketch_, dtype=np.uint32)).sum(axis=1).tolist()
+    return [n / len(sketch_) for n in equal]

@@ -38,7 +38,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import repeat
 from operator import mul, neg
 
-from signalfire.analysis.sketches import similarity, sketch
+from signalfire.analysis.sketches import similarities, sketch
 from signalfire.analysis.story_facts import grow_story, new_story
 from signalfire.analysis.story_terms import ArticleTerms, article_terms, ascii_text, tokens
 from signalfire.models.analysis import ArticleAnalysis, DealValue
@@ -65,6 +65,7 @@ STORY_TERMS = 40  # terms kept in a story's profile
 INDEX_TERMS = 24  # ... of which the top ones are posted in the inverted index
 POSTING_CAP = 64  # a term in more open stories than this finds nothing distinctive
 CANDIDATES = 10  # stories scored in full per article
+MIN_SHARED = 2  # ... sharing at least this many posted terms, when any does
 MAX_SKETCHES = 8  # members whose shingle sketches a story keeps
 MAX_FACTS = 8  # deal values, quantities and years a profile keeps
 # Umbrella bodies appear in a large share of defence articles; sharing them says little.
@@ -248,24 +249,29 @@ class StoryIndex:
     def _index(self, sid: str, state: StoryState, *, push: bool = True) -> None:
         """(Re)index one story from its state: summary, postings, article ids, expiry."""
         old = self._summaries.get(sid)
-        if old is not None:
-            self._unindex(sid, old)
         summary = _summarise(state, self.weak_entities)
         self._summaries[sid] = summary
-        for term in summary.posted:
+        before = frozenset(old.posted) if old is not None else frozenset()
+        after = frozenset(summary.posted)
+        for term in before - after:
+            self._drop_posting(term, sid)
+        for term in after - before:
             self._postings.setdefault(term, set()).add(sid)
         for aid in summary.article_ids:
             self._story_of[aid] = sid
         if push:
             heapq.heappush(self._expiry, (summary.expires, sid))
 
+    def _drop_posting(self, term: str, sid: str) -> None:
+        posting = self._postings.get(term)
+        if posting is not None:
+            posting.discard(sid)
+            if not posting:
+                del self._postings[term]
+
     def _unindex(self, sid: str, summary: _Summary) -> None:
         for term in summary.posted:
-            posting = self._postings.get(term)
-            if posting is not None:
-                posting.discard(sid)
-                if not posting:
-                    del self._postings[term]
+            self._drop_posting(term, sid)
         for aid in summary.article_ids:
             if self._story_of.get(aid) == sid:
                 del self._story_of[aid]
@@ -314,7 +320,7 @@ class StoryIndex:
             published_at=_utc(article.published_at),
         )
         sid, existing, syndicated_of = self._place(probe, shingles)
-        member = StoryArticle(
+        member = StoryArticle.model_construct(  # every field comes from a validated article
             article_id=article.id,
             outlet=article.source.name,
             domain=article.source.domain,
@@ -363,17 +369,19 @@ class StoryIndex:
     # -- matching -------------------------------------------------------------------------
 
     def _candidates(self, probe: _Probe) -> list[str]:
-        """Stories sharing the article's distinctive terms, those sharing most first."""
+        """Stories sharing the article's distinctive terms: at most `CANDIDATES`, those
+        sharing most first, and only those sharing two or more when any does (one shared
+        term out of dozens is a coincidence, not a story)."""
         hits: Counter[str] = Counter()
         postings = self._postings.get
         for term in probe.terms:
             posting = postings(term)
             if posting is not None and len(posting) <= POSTING_CAP:
                 hits.update(posting)
-        if len(hits) <= CANDIDATES:
-            return sorted(hits)
-        top = sorted(zip(map(neg, hits.values()), hits.keys(), strict=True))[:CANDIDATES]
-        return sorted(sid for _, sid in top)
+        ranked = sorted(zip(map(neg, hits.values()), hits.keys(), strict=True))[:CANDIDATES]
+        if ranked and ranked[0][0] <= -2:
+            ranked = [r for r in ranked if r[0] <= -MIN_SHARED]
+        return sorted(sid for _, sid in ranked)
 
     def _place(
         self, probe: _Probe, shingles: list[int]
@@ -422,13 +430,13 @@ def _sketched(state: StoryState) -> int:
 
 def _nearest_copy(state: StoryState, shingles: list[int]) -> tuple[float, str]:
     """The highest shingle similarity to a sketched member, and that member's original."""
-    best = (0.0, "")
-    for art in state.articles:
-        if art.minhash:
-            sim = similarity(shingles, art.minhash)
-            if sim > best[0]:
-                best = (sim, art.syndicated_of or art.article_id)
-    return best
+    sketched = [a for a in state.articles if len(a.minhash) == len(shingles)]
+    if not sketched or not shingles:
+        return 0.0, ""
+    sims = similarities(shingles, [a.minhash for a in sketched])
+    best = max(range(len(sketched)), key=sims.__getitem__)
+    art = sketched[best]
+    return sims[best], art.syndicated_of or art.article_id
 
 
 def _grown(profile: StoryProfile, probe: _Probe, now: datetime) -> StoryProfile:
@@ -445,7 +453,7 @@ def _grown(profile: StoryProfile, probe: _Probe, now: datetime) -> StoryProfile:
     if probe.count is not None and len(counts) < MAX_FACTS and probe.count not in counts:
         counts.append(probe.count)
     years = sorted(set(profile.years) | probe.years)[-MAX_FACTS:]
-    return StoryProfile(
+    return StoryProfile.model_construct(  # built from validated parts
         terms={t: round(-w, 4) for w, t in top},
         values=values,
         counts=counts,
