@@ -333,10 +333,10 @@ class StoryIndex:
         if sid is None or existing is None:
             sid = story_id_for(article.id)
             state = new_story(sid, member, analysis, now)
-            state = state.model_copy(update={"profile": _grown(StoryProfile(), probe, now)})
+            state = state.model_copy(update={"profile": _grown(StoryProfile(), probe)})
         else:
             state = grow_story(existing, member, analysis, now)
-            state = state.model_copy(update={"profile": _grown(existing.profile, probe, now)})
+            state = state.model_copy(update={"profile": _grown(existing.profile, probe)})
         self.stories[sid] = state
         self._index(sid, state)
         return Assignment(story=state, syndicated_of=syndicated_of, is_new_story=existing is None)
@@ -439,7 +439,7 @@ def _nearest_copy(state: StoryState, shingles: list[int]) -> tuple[float, str]:
     return sims[best], art.syndicated_of or art.article_id
 
 
-def _grown(profile: StoryProfile, probe: _Probe, now: datetime) -> StoryProfile:
+def _grown(profile: StoryProfile, probe: _Probe) -> StoryProfile:
     """The profile with one more member: summed term weights (top `STORY_TERMS`, rounded so
     the stored profile is compact and rebuilds the same index), and its facts."""
     acc = dict(profile.terms)
@@ -458,7 +458,6 @@ def _grown(profile: StoryProfile, probe: _Probe, now: datetime) -> StoryProfile:
         values=values,
         counts=counts,
         years=years,
-        touched_at=now,
     )
 
 
@@ -474,7 +473,7 @@ def _summarise(state: StoryState, weak_entities: frozenset[str]) -> _Summary:
         posted=tuple(t for t in terms if not t.startswith("c:"))[:INDEX_TERMS],
         first_pub=min(pubs),
         last_pub=max(pubs),
-        expires=_utc(max(state.last_seen, state.profile.touched_at or state.last_seen)),
+        expires=_utc(max(state.last_seen, state.updated_at or state.last_seen)),
         event_types=frozenset(state.event_types),
         entities=frozenset(state.entities) - weak_entities,
         values=tuple(state.profile.values),

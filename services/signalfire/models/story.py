@@ -47,9 +47,7 @@ class StoryProfile(BaseModel):
     """What story clustering compares a new article with, bounded whatever the story's size:
     the top weighted terms of its members (the sum of their unit term vectors, rounded), and
     the deal values, quantities and lead years its members named. `terms` is kept in
-    descending weight order. `touched_at` is the processing time of the last update: a story
-    stays in state for the window after it was last reported or last touched, whichever is
-    later, so a backfill of old news still de-duplicates re-sent ids."""
+    descending weight order."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -57,7 +55,6 @@ class StoryProfile(BaseModel):
     values: list[DealValue] = Field(default_factory=list)
     counts: list[int] = Field(default_factory=list)
     years: list[int] = Field(default_factory=list)
-    touched_at: datetime | None = None
 
 
 class StoryState(Facts):
@@ -71,6 +68,9 @@ class StoryState(Facts):
     profile: StoryProfile = Field(default_factory=StoryProfile)
     first_seen: datetime
     last_seen: datetime
+    # When an article last joined (processing time): the story window counts from here,
+    # so replaying old articles does not close their stories at once.
+    updated_at: datetime | None = None
 
     @property
     def article_ids(self) -> list[str]:
