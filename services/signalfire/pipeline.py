@@ -109,17 +109,17 @@ def entity_kind(gazetteer: Gazetteer, item_id: str) -> str | None:
 
 
 class Correlator:
-    """Story placement and rule matching over state held in two mappings."""
+    """Story placement and rule matching over state held in one mapping (story id -> story);
+    which story an article is in is derived from it (`index.story_of`)."""
 
     def __init__(
         self,
         stories: MutableMapping[str, StoryState],
-        seen: MutableMapping[str, str],
         watchlist: Callable[[], Watchlist],
         *,
         window: timedelta = timedelta(days=14),
     ) -> None:
-        self.index = StoryIndex(stories, seen, window=window)
+        self.index = StoryIndex(stories, window=window)
         self.namer: Callable[[str], str | None] | None = None  # id -> display name, for alerts
         self.kind_of: Callable[[str], str | None] | None = None  # id -> kind, for alerts
         self._stories = stories
@@ -162,8 +162,7 @@ class Pipeline:
     @classmethod
     def in_memory(cls, analyzer: Analyzer, watchlist: Watchlist) -> Pipeline:
         stories: dict[str, StoryState] = {}
-        seen: dict[str, str] = {}
-        correlator = Correlator(stories, seen, lambda: watchlist)
+        correlator = Correlator(stories, lambda: watchlist)
         correlator.namer = lambda i: display_name(analyzer.gazetteer, i)
         correlator.kind_of = lambda i: entity_kind(analyzer.gazetteer, i)
         return cls(analyzer, correlator)

@@ -257,17 +257,14 @@ def make_correlate(
         "version: 1\nsubscribers:\n  - id: desk\n    notify: ['json://127.0.0.1:9/x']\n" + rules
     )
     holder = WatchlistHolder([wl], {}, None)
-    tables: dict[str, Any] = {"stories": {}, "seen": {}}
+    tables: dict[str, Any] = {"stories": {}}
     stories: StagedMapping[StoryState] = StagedMapping(tables["stories"])
-    seen: StagedMapping[Any] = StagedMapping(tables["seen"])
-    correlator = Correlator(
-        stories, seen, lambda: holder.current.watchlist, window=timedelta(days=14)
-    )
+    correlator = Correlator(stories, lambda: holder.current.watchlist, window=timedelta(days=14))
     topics = {n: FakeTopic(n) for n in ("analyzed", "pending", "dead")}
     stage = CorrelateStage(
         stage_input("findings"),
         correlator,
-        UnitOfWork([stories, seen], correlator.index.invalidate),
+        UnitOfWork([stories], correlator.index.invalidate),
         topics["analyzed"],
         topics["pending"],
         topics["dead"],
@@ -303,7 +300,7 @@ async def test_correlate_dedupes_fires_once_and_writes_state_after_outputs(tmp_p
     real_send = topics["analyzed"].send
 
     async def watching(**kw: Any) -> Any:
-        seen_at_send.append(len(tables["seen"]))
+        seen_at_send.append(len(tables["stories"]))
         return await real_send(**kw)
 
     topics["analyzed"].send = watching  # type: ignore[method-assign]
@@ -313,8 +310,9 @@ async def test_correlate_dedupes_fires_once_and_writes_state_after_outputs(tmp_p
     (alert_raw,) = [v for _, v, _ in topics["pending"].sent]
     alert = AlertRecord.model_validate_json(alert_raw or b"")
     assert alert.rule_id == "any-romarm" and alert.article_ids == ["d1-01"]
-    assert tables["seen"] == {"d1-01": alert.story}
     assert list(tables["stories"]) == [alert.story]
+    assert tables["stories"][alert.story].article_ids == ["d1-01"]
+    assert stage.correlator.index.story_of("d1-01") == alert.story
     record = topics["analyzed"].values()[0]
     assert record["analysis"]["story_members"][0]["url"] == romarm["url"]
 
@@ -338,7 +336,9 @@ async def test_correlate_failure_of_one_article_rolls_back_only_that_article(
     assert len(topics["analyzed"].sent) == 2
     (letter,) = topics["dead"].values()
     assert letter["reason"] == "correlation failed: RuntimeError"
-    assert "junk" not in tables["stories"] and len(tables["seen"]) == 2
+    assert "junk" not in tables["stories"]
+    placed = [stage.correlator.index.story_of(a["id"]) for a in ARTICLES[:3]]
+    assert placed[0] is not None and placed[1] is None and placed[2] is not None
 
 
 async def test_correlate_bad_internal_message_is_dead_lettered(tmp_path: Path) -> None:

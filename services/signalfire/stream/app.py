@@ -41,7 +41,6 @@ from signalfire.stream.state import (
     BytesKeyMapping,
     ModelMapping,
     StagedMapping,
-    StrMapping,
     UnitOfWork,
 )
 from signalfire.stream.topics import TOPICS, Role, partitions_of, topic_name
@@ -150,13 +149,12 @@ def build_app(settings: Settings, live: LiveWatchlist) -> Worker:
     }
 
     stories = StagedMapping(ModelMapping(table("stories"), StoryState))
-    seen: StagedMapping[Any] = StagedMapping(StrMapping(table("seen")))
     correlator = Correlator(
-        stories, seen, lambda: live.watchlist, window=timedelta(days=settings.story_window_days)
+        stories, lambda: live.watchlist, window=timedelta(days=settings.story_window_days)
     )
     correlator.namer = live.name_of
     correlator.kind_of = lambda i: entity_kind(live.analyzer.gazetteer, i)
-    uow = UnitOfWork([stories, seen], correlator.index.invalidate)
+    uow = UnitOfWork([stories], correlator.index.invalidate)
 
     install_log_redaction()
     dispatcher = Dispatcher(
