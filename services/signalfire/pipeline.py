@@ -19,7 +19,7 @@ from signalfire.analysis.stories import StoryIndex
 from signalfire.models.alert import AlertRecord
 from signalfire.models.analysis import AnalysisRecord, ArticleAnalysis, StoryPlacement
 from signalfire.models.article import ArticleEvent
-from signalfire.models.story import StoryState
+from signalfire.models.story import StoryFeatures, StoryState
 from signalfire.models.watchlist import Watchlist
 from signalfire.rules.matching import Firing, evaluate, held_conditions, story_keywords
 
@@ -125,12 +125,19 @@ class Correlator:
         self._stories = stories
         self._watchlist = watchlist
 
-    def correlate(self, article: ArticleEvent, analysis: ArticleAnalysis, now: datetime) -> Outcome:
-        """Place the article in a story, then fire the rules it newly satisfies."""
+    def correlate(
+        self,
+        article: ArticleEvent,
+        analysis: ArticleAnalysis,
+        now: datetime,
+        features: StoryFeatures | None = None,
+    ) -> Outcome:
+        """Place the article in a story, then fire the rules it newly satisfies. `features`:
+        the article's story features when the analyze stage already computed them."""
         if self.index.story_of(article.id) is not None:
             return Outcome(record=None)
         watchlist = self._watchlist()
-        assignment = self.index.assign(article, analysis, now)
+        assignment = self.index.assign(article, analysis, now, features=features)
         story = assignment.story
         found = story_keywords(watchlist, article.text)
         if found - set(story.keywords):

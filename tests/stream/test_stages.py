@@ -17,10 +17,10 @@ from signalfire.analysis.analyzer import Analyzer
 from signalfire.models.alert import AlertRecord
 from signalfire.models.analysis import ArticleAnalysis
 from signalfire.models.deadletter import MessageDeadLetter
-from signalfire.models.story import StoryState
+from signalfire.models.story import StoryFeatures, StoryState
 from signalfire.pipeline import Correlator
 from signalfire.rules.reload import WatchlistHolder
-from signalfire.stream.analyze import ANALYSIS_HEADER, AnalyzeStage
+from signalfire.stream.analyze import ANALYSIS_HEADER, STORY_HEADER, AnalyzeStage
 from signalfire.stream.correlate import CorrelateStage
 from signalfire.stream.dispatch import DispatchStage
 from signalfire.stream.live import LiveWatchlist
@@ -159,6 +159,7 @@ async def test_analyze_dead_letters_bad_input_carries_originals_once_and_goes_on
     ((key, value, headers),) = findings.sent
     assert key == ARTICLES[0]["id"].encode() and value == good
     assert ArticleAnalysis.model_validate_json(dict(headers)[ANALYSIS_HEADER])
+    assert StoryFeatures.model_validate_json(dict(headers)[STORY_HEADER]).terms
     assert stage.input.ledger.committable() == {TP("articles", 0): 5}
 
 
@@ -325,11 +326,11 @@ async def test_correlate_failure_of_one_article_rolls_back_only_that_article(
     stage, topics, tables = make_correlate(tmp_path)
     real = stage.correlator.correlate
 
-    def flaky(article: Any, analysis: Any, now: Any) -> Any:
+    def flaky(article: Any, analysis: Any, now: Any, features: Any = None) -> Any:
         if article.id == ARTICLES[1]["id"]:
             stage.correlator.index.stories["junk"] = "half-written"  # type: ignore[assignment]
             raise RuntimeError("boom")
-        return real(article, analysis, now)
+        return real(article, analysis, now, features)
 
     monkeypatch.setattr(stage.correlator, "correlate", flaky)
     await stage.run(FakeStream(findings_msgs(ARTICLES[:3])))

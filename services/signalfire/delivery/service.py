@@ -25,6 +25,7 @@ from signalfire.delivery.dispatcher import DESTINATION_GONE, Dispatcher, find_ur
 from signalfire.delivery.outbox import Outbox, OutboxEntry
 from signalfire.models.alert import AlertRecord
 from signalfire.models.watchlist import Subscriber
+from signalfire.ops.metrics import METRICS
 
 log = structlog.get_logger(__name__)
 
@@ -112,6 +113,8 @@ class DeliveryService:
         if alert.alert_id in self.outbox:
             return  # a re-delivered pending alert: its jobs are already scheduled
         entry = self.dispatcher.plan(alert, self.subscribers(), self.now())
+        for job in entry.jobs.values():
+            METRICS.alert_fired(job.shown_as)
         if entry.complete:
             await self._finish(entry, stored=False)
             return
@@ -158,6 +161,14 @@ class DeliveryService:
             updated = await self.dispatcher.attempt(entry, job, url, self.now)
         finally:
             self.in_flight -= 1
+        if updated.status == "sent":
+            METRICS.alert_delivered(job.shown_as)
+            age = (self.now() - entry.alert.fired_at).total_seconds()
+            METRICS.observe_end_to_end("delivered", age)
+        elif updated.status == "failed":
+            METRICS.alert_dead(job.shown_as)
+        else:
+            METRICS.alert_retried(job.shown_as)
         current = self.outbox.update(entry.alert.alert_id, updated)
         if updated.status == "sent" and self.durable is not None:
             await self.durable()  # shrink the window in which a crash would re-send
@@ -189,8 +200,14 @@ class DeliveryService:
                 status=outcome.status,
                 alerts=len(result.alert_ids),
             )
-            if outcome.status == "sent" and self.durable is not None:
-                await self.durable()
+            if outcome.status == "sent":
+                METRICS.alert_delivered(outcome.shown_as)
+                if self.durable is not None:
+                    await self.durable()
+            elif outcome.error == DESTINATION_GONE:
+                METRICS.alert_dead(outcome.shown_as)
+            else:
+                METRICS.alert_retried(outcome.shown_as)
             if outcome.status == "failed" and outcome.error == DESTINATION_GONE:
                 gone = set(result.alert_ids)
                 dead.extend((a, DESTINATION_GONE) for a in batch.alerts if a.alert_id in gone)

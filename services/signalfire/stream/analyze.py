@@ -6,6 +6,7 @@ article's own bytes as its value and the analysis as a header: nothing is serial
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,13 +15,16 @@ from typing import Any
 import structlog
 
 from signalfire.analysis.analyzer import Analyzer
+from signalfire.analysis.stories import story_features
 from signalfire.models.decoding import DecodeFailure, decode_article
+from signalfire.ops.metrics import METRICS
 from signalfire.stream.deadletters import Letter, describe, letter_for_event, write_letters
 from signalfire.stream.produce import Outgoing, send_all
 from signalfire.stream.stage import StageInput
 
 log = structlog.get_logger(__name__)
 ANALYSIS_HEADER = "signalfire-analysis"
+STORY_HEADER = "signalfire-story"  # the article's story features, so correlation need not
 
 
 @dataclass
@@ -42,6 +46,7 @@ class AnalyzeStage:
             now=datetime.now(UTC),
             max_original=self.max_original,
         )
+        METRICS.article_dead_lettered("analyze", reason)
         log.warning(
             "article.dead_lettered",
             stage="analyze",
@@ -65,27 +70,28 @@ class AnalyzeStage:
                 if isinstance(result, DecodeFailure):
                     dead.append(self._dead(event, result.reason, result.errors))
                     continue
+                started = time.perf_counter()
                 try:
                     analysis = analyzer.analyze(result)
+                    features = story_features(result, analysis)
                 except Exception as exc:
                     log.exception("article.analysis_failed", article_id=result.id)
                     dead.append(
                         self._dead(event, f"analysis failed: {type(exc).__name__}", describe(exc))
                     )
                     continue
-                header = analysis.model_dump_json().encode()
-                out.append(
-                    Outgoing(
-                        self.findings,
-                        result.id.encode(),
-                        raw,
-                        ((ANALYSIS_HEADER, header),),
-                        origin=event,
-                    )
+                METRICS.observe_analysis(time.perf_counter() - started)
+                headers = (
+                    (ANALYSIS_HEADER, analysis.model_dump_json().encode()),
+                    (STORY_HEADER, features.model_dump_json().encode()),
                 )
-            for rejected in await send_all(out):
+                out.append(Outgoing(self.findings, result.id.encode(), raw, headers, origin=event))
+            rejected_all = await send_all(out)
+            for rejected in rejected_all:
                 dead.append(
                     self._dead(rejected.message.origin, "findings not writable", [rejected.error])
                 )
+            for _ in range(len(out) - len(rejected_all)):
+                METRICS.article_processed("analyze")
             await write_letters(self.dead, dead)
             self.input.done(batch)

@@ -18,20 +18,25 @@ import structlog
 from signalfire.models.analysis import ArticleAnalysis
 from signalfire.models.analyzed import AnalyzedArticle
 from signalfire.models.article import ArticleEvent
+from signalfire.models.story import StoryFeatures
+from signalfire.ops.metrics import METRICS
 from signalfire.pipeline import Correlator, Outcome
-from signalfire.stream.analyze import ANALYSIS_HEADER
+from signalfire.stream.analyze import ANALYSIS_HEADER, STORY_HEADER
 from signalfire.stream.deadletters import Letter, describe, letter_for_event, write_letters
 from signalfire.stream.produce import Outgoing, send_all
 from signalfire.stream.stage import StageInput
 from signalfire.stream.state import UnitOfWork
 
 log = structlog.get_logger(__name__)
-PRUNE_INTERVAL = 30.0  # seconds between prune passes over closed stories
+PRUNE_INTERVAL = 30.0  # seconds between counts of open stories
 
 
-def _analysis_header(event: Any) -> bytes | None:
+PRUNE_PER_BATCH = 50  # expired stories dropped per batch: a trickle, never a burst
+
+
+def _header(event: Any, name: str) -> bytes | None:
     for key, value in event.message.headers or ():
-        if key == ANALYSIS_HEADER:
+        if key == name:
             return value if isinstance(value, bytes) else None
     return None
 
@@ -81,12 +86,14 @@ class CorrelateStage:
         """One article through the correlator, as one step of the unit of work."""
         try:
             article = ArticleEvent.model_validate_json(event.message.value)
-            analysis = ArticleAnalysis.model_validate_json(_analysis_header(event) or b"")
+            analysis = ArticleAnalysis.model_validate_json(_header(event, ANALYSIS_HEADER) or b"")
+            raw_features = _header(event, STORY_HEADER)
+            features = StoryFeatures.model_validate_json(raw_features) if raw_features else None
         except Exception as exc:
             raise _Failed("bad internal message", describe(exc)) from exc
         self.uow.begin_step()
         try:
-            return article, self.correlator.correlate(article, analysis, now)
+            return article, self.correlator.correlate(article, analysis, now, features)
         except Exception as exc:
             self.uow.rollback_step()
             log.exception("article.correlate_failed", article_id=article.id)
@@ -105,9 +112,11 @@ class CorrelateStage:
                     dead.append(self._dead(event, failed.reason, failed.errors))
                     continue
                 if outcome.record is None:
+                    METRICS.article_processed("correlate", "duplicate")
                     log.debug("article.duplicate", key=event.message.key)
                     continue
                 record = outcome.record
+                METRICS.article_processed("correlate")
                 value = AnalyzedArticle.model_construct(
                     article=article, analysis=record
                 ).model_dump_json()
@@ -147,11 +156,12 @@ class CorrelateStage:
             )
 
     def _maybe_prune(self, now: datetime) -> None:
-        """Close stories older than the window, a slice at a time (no burst of deletes)."""
-        tick = time.monotonic()
-        if tick - self._last_prune < PRUNE_INTERVAL:
-            return
-        self._last_prune = tick
-        pruned = self.correlator.index.prune(now)
+        """Close stories a window past their last activity, a few per batch (no burst of
+        deletes), and report how many are open now and then."""
+        pruned = self.correlator.index.prune(now, limit=PRUNE_PER_BATCH)
         if pruned:
             log.info("stories.pruned", count=pruned)
+        tick = time.monotonic()
+        if pruned or tick - self._last_prune >= PRUNE_INTERVAL:
+            self._last_prune = tick
+            METRICS.set_stories_open(len(self.correlator.index.stories))

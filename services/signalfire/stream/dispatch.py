@@ -17,6 +17,7 @@ from signalfire.delivery.dispatcher import dead_reason, needs_dead_letter
 from signalfire.delivery.service import DeliveryService
 from signalfire.models.alert import AlertRecord
 from signalfire.models.deadletter import AlertDeadLetter
+from signalfire.ops.metrics import METRICS
 from signalfire.stream.deadletters import Letter, describe, letter_for_event, write_letters
 from signalfire.stream.produce import Outgoing, send_all
 from signalfire.stream.stage import StageInput
@@ -75,6 +76,7 @@ class DispatchStage:
                         now=datetime.now(UTC),
                         max_original=self.max_original,
                     )
+                    METRICS.article_dead_lettered("dispatch", "bad internal alert")
                     dead.append((event.message.key, letter))
                     continue
                 await self.delivery.accept(alert)

@@ -18,6 +18,7 @@ from signalfire.analysis.analyzer import Analyzer
 from signalfire.analysis.naming import display_name
 from signalfire.delivery.destinations import register_watchlist_secrets
 from signalfire.models.watchlist import Subscriber, Watchlist
+from signalfire.ops.metrics import METRICS
 from signalfire.rules.reload import WatchlistHolder
 
 log = structlog.get_logger(__name__)
@@ -57,6 +58,9 @@ class LiveWatchlist:
             result = await asyncio.to_thread(self.holder.maybe_reload, now)
             if result.status == "failed":
                 self.last_reload = "failed"
+                METRICS.watchlist_reloaded(
+                    ok=False, at_unix=time.time(), generation=self.generation
+                )
                 log.error(
                     "watchlist.reload_failed",
                     problems=[str(p) for p in result.problems],
@@ -84,6 +88,7 @@ class LiveWatchlist:
                 )
             self.generation += 1
             self.last_reload = "reloaded"
+            METRICS.watchlist_reloaded(ok=True, at_unix=time.time(), generation=self.generation)
             log.info(
                 "watchlist.reloaded",
                 files=[str(f) for f in result.loaded.files],

@@ -137,6 +137,11 @@ class OffsetLedger(Generic[TP]):
             if p is not None:
                 p.committed = offset
 
+    def done(self, tp: TP) -> int | None:
+        """The offset below which every admitted message has durable outputs."""
+        p = self._parts.get(tp)
+        return None if p is None else p.done
+
     def lag_behind(self, tp: TP) -> int | None:
         """Admitted but not yet durable (for metrics)."""
         p = self._parts.get(tp)

@@ -65,8 +65,7 @@ def durable_progress(committer: Any) -> Committed:
 
     def position(tp: Any) -> int | None:
         source = committer.sources.get(tp.topic)
-        progress = source.ledger._parts.get(tp) if source is not None else None
-        done = getattr(progress, "done", None)
+        done = source.ledger.done(tp) if source is not None else None
         return int(done) if done is not None else None
 
     return position
