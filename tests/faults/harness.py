@@ -332,10 +332,10 @@ def poison_messages(
         lambda: json.dumps({"id": "q" * 5000}).encode(),
         lambda: b'{"id": "\\ud800", "title": 1e999}',
     ]
-    near_limit = {2, 3}  # ~1 MB each: one in 50 messages, or the run is mostly disk I/O
+    near_limit = {2, 3}  # ~1 MB each: 1 % of the messages, or the run is mostly disk I/O
     for i in range(n):
         kind = i % len(kinds)
-        if kind in near_limit and i % 50 >= len(kinds):
+        if kind in near_limit and i % 200 >= len(kinds):
             kind = 4
         value = kinds[kind]()
         key = None if i % 3 == 0 and value is not None else f"poison-{i}".encode()
