@@ -75,13 +75,15 @@ def load(text: str) -> Any:
     """Plain data of a single-document YAML 1.2 file, or NotFast."""
     if not AVAILABLE:
         raise NotFast("libyaml is not installed")
+    # Anchors, aliases and tags need '&', '*' or '!': without them, skip looking for them.
+    careful = "&" in text or "*" in text or "!" in text
     try:
-        return _build(CParser(text))
+        return _build(CParser(text), careful)
     except _PyYAMLError as e:
         raise NotFast("syntax error") from e
 
 
-def _build(parser: Any) -> Any:
+def _build(parser: Any, careful: bool) -> Any:
     scalar, map_start, seq_start = _ev.ScalarEvent, _ev.MappingStartEvent, _ev.SequenceStartEvent
     ends = (_ev.MappingEndEvent, _ev.SequenceEndEvent)
     doc_start, stream_end = _ev.DocumentStartEvent, _ev.StreamEndEvent
@@ -100,7 +102,7 @@ def _build(parser: Any) -> Any:
         event = get()
         kind = type(event)
         if kind is scalar:
-            if event.anchor is not None or event.tag is not None:
+            if careful and (event.anchor is not None or event.tag is not None):
                 raise NotFast("anchor or tag")
             text = event.value
             if event.implicit[0]:
@@ -128,7 +130,7 @@ def _build(parser: Any) -> Any:
             else:
                 current.append(value)
         elif kind is map_start or kind is seq_start:
-            if event.anchor is not None or (event.tag is not None and not event.implicit):
+            if careful and (event.anchor is not None or not event.implicit):
                 raise NotFast("anchor or tag")
             new: Any = {} if kind is map_start else []
             if current is None:

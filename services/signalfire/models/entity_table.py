@@ -82,6 +82,11 @@ class EntityTable(Sequence[Entity]):
             table.append_entity(e)
         return table
 
+    @property
+    def alias_ends(self) -> array[int]:
+        """End of each row's aliases in `aliases` (row i's start at row i-1's end)."""
+        return self._alias_end
+
     def kind(self, row: int) -> str:
         return KINDS[self.kinds[row]]
 

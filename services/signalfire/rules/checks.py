@@ -6,7 +6,7 @@ reports everything, and a rule is not flagged for naming a subscriber defined in
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -99,7 +99,7 @@ def check_ids(
     problems: list[Problem] = []
     # Where an id was first defined, formatted only when a duplicate needs it: finding a
     # position can take a pass over a big file.
-    defined: dict[str, dict[str, Callable[[], str]]] = {s: {} for s in SECTIONS}
+    defined: dict[str, dict[str, _Where]] = {s: {} for s in SECTIONS}
     for doc in docs:
         for section, noun in SECTIONS.items():
             for i, item in _items(doc.data, section):
@@ -108,23 +108,27 @@ def check_ids(
                     continue
                 path = (section, i, "id")
                 if ident in defined[section]:
-                    first = defined[section][ident]()
+                    first = _place(defined[section][ident])
                     problems.append(
                         doc.problem(
                             path, f"duplicate {noun} id '{ident}' (first defined at {first})"
                         )
                     )
                 else:
-                    defined[section][ident] = _place(doc, path)
+                    defined[section][ident] = (doc, path)
     entity_places = defined["entities"]
     for listed in lists:
-        for row, ident in enumerate(listed.table.ids):
+        ids = listed.table.ids
+        if entity_places.keys().isdisjoint(ids) and len(set(ids)) == len(ids):
+            entity_places.update(zip(ids, ((listed, row) for row in range(len(ids))), strict=True))
+            continue
+        for row, ident in enumerate(ids):
             if ident in entity_places:
-                first = entity_places[ident]()
+                first = _place(entity_places[ident])
                 message = f"duplicate entity id '{ident}' (first defined at {first})"
                 problems.append(listed.problem(listed.lines[row], "id", message))
             else:
-                entity_places[ident] = _row_place(listed, row)
+                entity_places[ident] = (listed, row)
     subscribers = list(defined["subscribers"])
     entities = None if known_entity_ids is None else _Ids(entity_places, known_entity_ids)
     for doc in docs:
@@ -138,16 +142,16 @@ def check_ids(
     return problems
 
 
-def _place(doc: Doc, path: DataPath) -> Callable[[], str]:
-    def place() -> str:
-        line, col = doc.pos(path)
-        return f"{doc.file}:{line}:{col}"
-
-    return place
+_Where = tuple[Doc, DataPath] | tuple[EntityList, int]
 
 
-def _row_place(listed: EntityList, row: int) -> Callable[[], str]:
-    return lambda: listed.place(row)
+def _place(where: _Where) -> str:
+    """`file:line:col` of a YAML place or `file:line` of an entity file's row."""
+    if isinstance(where[0], EntityList):
+        return where[0].place(int(where[1]))  # type: ignore[call-overload]
+    doc, path = where
+    line, col = doc.pos(path)  # type: ignore[arg-type]
+    return f"{doc.file}:{line}:{col}"
 
 
 class _Ids:
