@@ -66,8 +66,15 @@ def _csv_rows(
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        problems.append(Problem(name, 1, None, "", "file is empty (a CSV entity list starts "
-                                f"with a header: {','.join(columns[:5])})"))
+        problems.append(
+            Problem(
+                name,
+                1,
+                None,
+                "",
+                f"file is empty (a CSV entity list starts with a header: {','.join(columns[:5])})",
+            )
+        )
         return
     except csv.Error as e:
         problems.append(Problem(name, reader.line_num, None, "", f"CSV syntax error: {e}"))

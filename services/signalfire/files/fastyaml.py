@@ -156,7 +156,9 @@ def _build(parser: Any, careful: bool) -> Any:
             raise NotFast("alias")
 
 
-def locate(text: str, wanted: Collection[DataPath]) -> tuple[dict[DataPath, Pos], dict[DataPath, Pos]]:
+def locate(
+    text: str, wanted: Collection[DataPath]
+) -> tuple[dict[DataPath, Pos], dict[DataPath, Pos]]:
     """1-based (value, key) positions of the `wanted` paths and of all their ancestors, as
     ruamel reports them (a key's own position; a value's or item's first character)."""
     targets: set[DataPath] = {()}
@@ -180,7 +182,7 @@ def locate(text: str, wanted: Collection[DataPath]) -> tuple[dict[DataPath, Pos]
             continue
         mark = event.start_mark
         here = (mark.line + 1, mark.column + 1)
-        path: DataPath | None = None
+        node: DataPath | None = None
         if frames:
             frame = frames[-1]
             if frame[1]:  # mapping
@@ -191,12 +193,12 @@ def locate(text: str, wanted: Collection[DataPath]) -> tuple[dict[DataPath, Pos]
                     if child in targets:
                         key_pos[child] = here
                     continue
-                path = (*frame[0], frame[2])
+                node = (*frame[0], frame[2])
                 frame[3] = False
             else:
-                path = (*frame[0], frame[2])
+                node = (*frame[0], frame[2])
                 frame[2] += 1
-        if path is not None and path in targets:
-            value_pos[path] = here
+        if node is not None and node in targets:
+            value_pos[node] = here
         if kind is map_start or kind is seq_start:
-            frames.append([path or (), kind is map_start, 0, False])
+            frames.append([node or (), kind is map_start, 0, False])

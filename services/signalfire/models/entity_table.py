@@ -14,8 +14,8 @@ from typing import get_args, overload
 
 from signalfire.models.entity import Entity, EntityKind
 
-KINDS: tuple[str, ...] = get_args(EntityKind)
-KIND_CODE = {k: i for i, k in enumerate(KINDS)}
+KINDS: tuple[EntityKind, ...] = get_args(EntityKind)
+KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
 
 # The fields few rows have, kept apart: (parent, context, ambiguous).
 Extra = tuple[str | None, tuple[str, ...], tuple[str, ...]]
@@ -87,7 +87,7 @@ class EntityTable(Sequence[Entity]):
         """End of each row's aliases in `aliases` (row i's start at row i-1's end)."""
         return self._alias_end
 
-    def kind(self, row: int) -> str:
+    def kind(self, row: int) -> EntityKind:
         return KINDS[self.kinds[row]]
 
     def row_aliases(self, row: int) -> list[str]:
@@ -102,7 +102,7 @@ class EntityTable(Sequence[Entity]):
 
     def entity(self, row: int) -> Entity:
         """Row `row` as the model that validating it would give."""
-        parent, context, ambiguous = self.extra(row)
+        parent, context, ambiguous = self.extra(row)  # noqa: S610 (not Django's `extra`)
         return Entity.model_construct(
             id=self.ids[row],
             name=self.names[row],

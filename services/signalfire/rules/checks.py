@@ -148,9 +148,9 @@ _Where = tuple[Doc, DataPath] | tuple[EntityList, int]
 def _place(where: _Where) -> str:
     """`file:line:col` of a YAML place or `file:line` of an entity file's row."""
     if isinstance(where[0], EntityList):
-        return where[0].place(int(where[1]))  # type: ignore[call-overload]
+        return where[0].place(int(where[1]))
     doc, path = where
-    line, col = doc.pos(path)  # type: ignore[arg-type]
+    line, col = doc.pos(path)
     return f"{doc.file}:{line}:{col}"
 
 
@@ -194,9 +194,7 @@ def _references(doc: Doc, subscribers: list[str], entities: _Ids | None) -> list
     return problems
 
 
-def _undefined(
-    doc: Doc, path: DataPath, noun: str, ident: str, known: list[str] | _Ids
-) -> Problem:
+def _undefined(doc: Doc, path: DataPath, noun: str, ident: str, known: list[str] | _Ids) -> Problem:
     return doc.problem(path, _undefined_message(noun, ident, known))
 
 

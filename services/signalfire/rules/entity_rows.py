@@ -40,7 +40,11 @@ def add_row(table: EntityTable, row: Any) -> list[ErrorDetails]:
     if type(row) is dict and row.keys() <= _FIELD_SET:
         ident, name, kind = row.get("id"), row.get("name"), row.get("kind")
         country, aliases = row.get("country"), row.get("aliases", [])
-        parent, context, ambiguous = row.get("parent"), row.get("context", []), row.get("ambiguous", [])
+        parent, context, ambiguous = (
+            row.get("parent"),
+            row.get("context", []),
+            row.get("ambiguous", []),
+        )
         if (
             type(ident) is str
             and 0 < len(ident) <= 100
@@ -49,7 +53,10 @@ def add_row(table: EntityTable, row: Any) -> list[ErrorDetails]:
             and 0 < len(name) <= 300
             and type(kind) is str
             and kind in KIND_CODE
-            and (country is None or (type(country) is str and len(country) == 2 and set(country) <= _UPPER))
+            and (
+                country is None
+                or (type(country) is str and len(country) == 2 and set(country) <= _UPPER)
+            )
             and _strings(aliases, max_length=300)
             and (parent is None or type(parent) is str)
             and _strings(context, max_length=None)

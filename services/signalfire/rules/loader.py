@@ -63,8 +63,6 @@ class Attempt:
     entity_files: tuple[str, ...] = ()
 
 
-
-
 def parse_watchlist(
     text: str,
     *,
@@ -218,7 +216,7 @@ def attempt_load(
     watchlists = [p.watchlist for p in parts if p.watchlist is not None]
     merged = Watchlist.model_construct(
         version=1,
-        entities=table,
+        entities=table,  # type: ignore[arg-type]  # a read-only Sequence[Entity], see the model
         entity_files=list(entity_files),
         subscribers=[s for w in watchlists for s in w.subscribers],
         rules=[r for w in watchlists for r in w.rules],

@@ -20,6 +20,7 @@ from signalfire.analysis.analyzer import Analyzer
 from signalfire.delivery.destinations import register_watchlist_secrets
 from signalfire.delivery.dispatcher import dead_reason, needs_dead_letter
 from signalfire.models.alert import AlertRecord
+from signalfire.models.entity_table import EntityTable
 from signalfire.models.watchlist import Watchlist
 from signalfire.pipeline import Correlator
 from signalfire.rules.reload import WatchlistHolder
@@ -68,7 +69,7 @@ class Runtime:
 
     @staticmethod
     def _entity_fingerprint(watchlist: Watchlist) -> str:
-        return "|".join(e.model_dump_json() for e in watchlist.entities)
+        return EntityTable.of(watchlist.entities).fingerprint()  # no model per entity
 
     @property
     def watchlist(self) -> Watchlist:
