@@ -87,30 +87,33 @@ def _variants(key: str) -> set[str]:
 
 
 _SEP = "\x00"
+_CHUNK = 4096  # aliases folded together: big enough to be fast, small enough to reuse memory
 _ASCII_FOLD = [(c, fold(c)) for c in map(chr, range(128)) if fold(c) != c]
 
 
 def _variants_all(aliases: list[str]) -> Iterator[set[str] | tuple[str, ...]]:
-    """`alias_variants` of every alias, with the folding done on all ASCII aliases at once
-    (one translate and lower over the joined text: folding maps each character to one).
+    """`alias_variants` of every alias, with the folding done on ASCII aliases a chunk at a
+    time (one replace and lower over the joined text: folding maps each character to one).
     Other aliases are folded one by one, exactly as `match_key` does."""
-    blob = _SEP.join(aliases)
-    keys: list[str] | None = None
-    if blob.count(_SEP) == len(aliases) - 1:  # no alias holds the separator
-        for char, folded in _ASCII_FOLD:  # what `fold` does to ASCII text, without translate
-            blob = blob.replace(char, folded)
-        lowered = blob.lower()
-        if len(lowered) == len(blob):
-            keys = lowered.replace("-", " ").split(_SEP)
-    for i, alias in enumerate(aliases):
-        ascii_key = keys is not None and alias.isascii()
-        key = keys[i].strip() if ascii_key else match_key(alias).strip()  # type: ignore[index]
-        if not key:
-            yield ()
-        elif _HAS_DIGIT.search(key):
-            yield _variants(key)
-        else:
-            yield (key,)
+    for start in range(0, len(aliases), _CHUNK):
+        chunk = aliases[start : start + _CHUNK]
+        blob = _SEP.join(chunk)
+        keys: list[str] | None = None
+        if blob.count(_SEP) == len(chunk) - 1:  # no alias holds the separator
+            for char, folded in _ASCII_FOLD:  # what `fold` does to ASCII, without translate
+                blob = blob.replace(char, folded)
+            lowered = blob.lower()
+            if len(lowered) == len(blob):
+                keys = lowered.replace("-", " ").split(_SEP)
+        for i, alias in enumerate(chunk):
+            ascii_key = keys is not None and alias.isascii()
+            key = keys[i].strip() if ascii_key else match_key(alias).strip()  # type: ignore[index]
+            if not key:
+                yield ()
+            elif _HAS_DIGIT.search(key):
+                yield _variants(key)
+            else:
+                yield (key,)
 
 
 def _is_case_sensitive(alias: str) -> bool:
@@ -209,10 +212,13 @@ class Gazetteer:
         return owners, texts
 
     def _build(self) -> tuple[Any, array[int], array[int], list[tuple[int, ...]]]:
+        """The automaton (key -> key number; it is also the dict of keys while building, so
+        no Python copy of the keys is held) and, per key number, its length and alias(es)."""
         owners, texts = self._aliases()
         self._alias_owner, self._alias_text = owners, texts
-        keys: dict[str, int] = {}
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         key_alias = array("i")  # alias index, or -1 - bucket number for several
+        key_len = array("H")
         buckets: list[list[int]] = []
         folded_cache: dict[int, str] = {}
 
@@ -224,9 +230,11 @@ class Gazetteer:
 
         for i, key_set in enumerate(_variants_all(texts)):
             for key in key_set:
-                k = keys.setdefault(key, len(keys))
-                if k == len(key_alias):
+                k = automaton.get(key, -1)
+                if k < 0:
+                    automaton.add_word(key, len(key_alias))
                     key_alias.append(i)
+                    key_len.append(len(key))
                     continue
                 first = key_alias[k]
                 bucket = buckets[-1 - first] if first < 0 else [first]
@@ -237,12 +245,7 @@ class Gazetteer:
                 else:
                     buckets.append([first, i])
                     key_alias[k] = -len(buckets)
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        key_len = array("H")
-        for key, k in keys.items():
-            automaton.add_word(key, k)
-            key_len.append(len(key))
-        if keys:
+        if key_alias:
             automaton.make_automaton()
         return automaton, key_len, key_alias, [tuple(b) for b in buckets]
 

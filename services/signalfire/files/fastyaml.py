@@ -171,17 +171,23 @@ def locate(
     ends = (_ev.MappingEndEvent, _ev.SequenceEndEvent)
     # One frame per open collection: [path, is_mapping, next index or pending key, have key]
     frames: list[list[Any]] = []
+    # An empty value (`key:` and nothing) is placed by ruamel where the next token starts.
+    empty: tuple[dict[DataPath, Pos], DataPath] | None = None
     while True:
         event = parser.get_event()
         kind = type(event)
+        mark = event.start_mark
+        here = (mark.line + 1, mark.column + 1)
+        if empty is not None:
+            empty[0][empty[1]] = here
+            empty = None
         if kind is _ev.StreamEndEvent:
             return value_pos, key_pos
         if kind is not scalar and kind is not map_start and kind is not seq_start:
             if kind in ends:
                 frames.pop()
             continue
-        mark = event.start_mark
-        here = (mark.line + 1, mark.column + 1)
+        is_empty = kind is scalar and event.value == "" and mark.index == event.end_mark.index
         node: DataPath | None = None
         if frames:
             frame = frames[-1]
@@ -192,6 +198,8 @@ def locate(
                     child = (*frame[0], frame[2])
                     if child in targets:
                         key_pos[child] = here
+                        if is_empty:
+                            empty = (key_pos, child)
                     continue
                 node = (*frame[0], frame[2])
                 frame[3] = False
@@ -200,5 +208,7 @@ def locate(
                 frame[2] += 1
         if node is not None and node in targets:
             value_pos[node] = here
+            if is_empty:
+                empty = (value_pos, node)
         if kind is map_start or kind is seq_start:
             frames.append([node or (), kind is map_start, 0, False])

@@ -246,7 +246,8 @@ def _capped(problems: list[Problem]) -> list[Problem]:
     first = problems[:MAX_LIST_PROBLEMS]
     more = len(problems) - MAX_LIST_PROBLEMS
     last = first[-1]
-    return [*first, Problem(last.file, None, None, "", f"... and {more} more problems")]
+    # On the last shown line, so that it sorts after it.
+    return [*first, Problem(last.file, last.line, last.column, "", f"... and {more} more problems")]
 
 
 def _parse_one(
