@@ -126,3 +126,48 @@ def test_positions_are_found_only_when_asked() -> None:
     assert doc.pos(("rules", 0, "when", "min_impact")) == (4, 24)
     assert doc.pos(("rules", 0, "when", "missing"), key=True) == (4, 5)  # nearest ancestor key
     assert ("version",) not in doc.value_pos
+
+
+BROKEN = """\
+version: 1
+entities:
+  - {id: Bad, name: X, kind: compnay, country: no}
+  - id: ok
+    name: OK
+    kind: company
+    colour: red
+subscribers:
+  - id: desk
+    notify: ["json://${UNSET_TOKEN}@h"]
+    digest: weekly
+rules:
+  - id: r1
+    when: {min_impact: 11, event_types: [contrcat], entities: {any: [romarn]}}
+    notify: [desk, dsk]
+  - id: r1
+    when:
+      minimpact: 3
+    notify: [desk]
+"""
+
+
+def test_fast_and_slow_paths_report_the_same_problems(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every kind of problem, worded and placed identically whether the file took the fast
+    path (positions found afterwards) or ruamel's (positions recorded while parsing)."""
+    from signalfire.rules.errors import WatchlistError
+    from signalfire.rules.loader import parse_watchlist
+
+    def found() -> list[str]:
+        with pytest.raises(WatchlistError) as info:
+            parse_watchlist(BROKEN, file="w.yaml", env={}, known_entity_ids=["romarm"])
+        return [str(p) for p in info.value.problems]
+
+    fast = found()
+
+    def refuse(text: str) -> Any:
+        raise fastyaml.NotFast("forced")
+
+    monkeypatch.setattr(fastyaml, "load", refuse)
+    slow = found()
+    assert fast == slow and len(fast) >= 10
+    assert not any(":0:0:" in p for p in fast)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,12 @@ class LoadedWatchlist:
         table = self.watchlist.entities
         assert isinstance(table, EntityTable)
         return table
+
+    @cached_property
+    def entities_fingerprint(self) -> str:
+        """Changes exactly when the entities do (not for rule or subscriber edits): whether a
+        new analyzer is needed. ~40 ms for 100,000 entities, so computed once."""
+        return self.entities.fingerprint()
 
 
 @dataclass

@@ -167,6 +167,7 @@ class WatchlistHolder:
                 "failed", stamps, attempt.fingerprint, attempt.entity_files,
                 problems=attempt.problems, base=base,
             )  # fmt: skip
+        _ = attempt.loaded.entities_fingerprint  # computed here, off the loop
         built = build(attempt.loaded) if build is not None else None
         return Prepared(
             "reloaded", stamps, attempt.fingerprint, attempt.entity_files,
