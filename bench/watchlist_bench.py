@@ -182,8 +182,11 @@ def startup(path: Path, rounds: int) -> dict[str, Any]:
                 an.analyze(article)
             times[name].append((time.process_time() - t) / len(articles) * 1000)
     wl, bi = statistics.median(times["watchlist"]), statistics.median(times["builtin"])
+    entities = len(holder.current.watchlist.entities)
+    reload = _reload_under_a_ticker(holder, path) if hasattr(holder, "reload_if_changed") else {}
     return {
-        "entities": len(holder.current.watchlist.entities),
+        **reload,
+        "entities": entities,
         "import_s": round(imported, 2),
         "load_s": round(loaded_s, 2),
         "startup_s": round(startup_s, 2),
@@ -193,6 +196,61 @@ def startup(path: Path, rounds: int) -> dict[str, Any]:
         "ms_per_article": round(wl, 3),
         "builtin_ms_per_article": round(bi, 3),
         "cost_ratio": round(wl / bi, 3),
+    }
+
+
+def _reload_under_a_ticker(holder: Any, path: Path) -> dict[str, Any]:
+    """Add one entity (to the YAML or the entity file) and reload with `reload_if_changed`
+    while a 1 ms ticker runs on the same event loop: how late the loop gets while the new
+    watchlist is validated and its analyzer built in a thread (the GIL is shared)."""
+    import asyncio
+    from datetime import UTC, datetime, timedelta
+
+    from signalfire.analysis.analyzer import Analyzer
+
+    text = path.read_text()
+    if "entity_files: [" in text:
+        listed = path.parent / text.split("entity_files: [", 1)[1].split("]", 1)[0]
+        row = (
+            "wl-added,Added Corp,company,RO,ACX\n"
+            if listed.suffix == ".csv"
+            else '{"id": "wl-added", "name": "Added Corp", "kind": "company"}\n'
+        )
+        with listed.open("a") as f:
+            f.write(row)
+    else:
+        with path.open("a") as f:
+            f.write("  - {id: wl-added, name: Added Corp, kind: company}\n")
+
+    async def run() -> tuple[float, list[float], str]:
+        late: list[float] = []
+        done = False
+
+        async def ticker() -> None:
+            while not done:
+                t = time.perf_counter()
+                await asyncio.sleep(0.001)
+                late.append((time.perf_counter() - t - 0.001) * 1000)
+
+        tick = asyncio.create_task(ticker())
+        await asyncio.sleep(0.05)
+        t0 = time.perf_counter()
+        now = datetime.now(UTC) + timedelta(hours=1)
+        result = await holder.reload_if_changed(
+            now, build=lambda loaded: Analyzer.build(loaded.watchlist.entities)
+        )
+        took = time.perf_counter() - t0
+        done = True
+        await tick
+        return took, late, result.status
+
+    took, late, status = asyncio.run(run())
+    late.sort()
+    return {
+        "reload_status": status,
+        "reload_s": round(took, 2),
+        "loop_late_p99_ms": round(late[int(len(late) * 0.99)], 1),
+        "loop_late_max_ms": round(late[-1], 1),
     }
 
 
@@ -213,6 +271,9 @@ COLUMNS = [
     ("ms_per_article", "ms/article"),
     ("builtin_ms_per_article", "built-in"),
     ("cost_ratio", "ratio"),
+    ("reload_s", "reload s"),
+    ("loop_late_p99_ms", "loop p99 ms"),
+    ("loop_late_max_ms", "max"),
 ]
 
 

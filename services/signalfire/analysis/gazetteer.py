@@ -7,6 +7,7 @@ about the same per article as the built-in list.
 
 from __future__ import annotations
 
+import gc
 import re
 from array import array
 from collections.abc import Iterator, Sequence
@@ -186,7 +187,13 @@ class Gazetteer:
         )
         self._cue_cache: dict[str, Cues] = {}
         self._hits: dict[int, tuple[AliasEntry, ...]] = {}
-        self._automaton, self._key_len, self._key_alias, self._buckets = self._build()
+        gc_was = gc.isenabled()
+        gc.disable()  # the build makes ~10 objects per alias, none in a cycle
+        try:
+            self._automaton, self._key_len, self._key_alias, self._buckets = self._build()
+        finally:
+            if gc_was:
+                gc.enable()
 
     def _aliases(self) -> tuple[list[str], list[str]]:
         """(owner id, alias) of every alias, entity by entity in order, name first, once each:

@@ -9,6 +9,7 @@ model accepts, never more."""
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,44 +24,34 @@ from signalfire.rules.errors import Problem
 
 FIELDS = tuple(Entity.model_fields)
 _FIELD_SET = frozenset(FIELDS)
-_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_COUNTRY = re.compile(r"[A-Z]{2}\Z")  # the model's pattern ^[A-Z]{2}$ (Rust: $ is the end)
+_EMPTY: list[str] = []  # an absent list field (never appended to)
+_NO_LIMIT = 1 << 62
 
 
-def _strings(value: Any, *, max_length: int | None) -> bool:
-    if type(value) is not list:
-        return False
-    for v in value:
-        if type(v) is not str or (max_length is not None and not 0 < len(v) <= max_length):
-            return False
-    return True
+def _strings(value: Any, max_length: int) -> bool:
+    return type(value) is list and all(type(v) is str and 0 < len(v) <= max_length for v in value)
 
 
 def add_row(table: EntityTable, row: Any) -> list[ErrorDetails]:
     """Append `row` to `table` when valid; otherwise the model's errors (loc within the row)."""
     if type(row) is dict and row.keys() <= _FIELD_SET:
-        ident, name, kind = row.get("id"), row.get("name"), row.get("kind")
-        country, aliases = row.get("country"), row.get("aliases", [])
-        parent, context, ambiguous = (
-            row.get("parent"),
-            row.get("context", []),
-            row.get("ambiguous", []),
-        )
+        get = row.get
+        ident, name, kind, country = get("id"), get("name"), get("kind"), get("country")
+        aliases, parent = get("aliases", _EMPTY), get("parent")
+        context, ambiguous = get("context", _EMPTY), get("ambiguous", _EMPTY)
         if (
             type(ident) is str
             and 0 < len(ident) <= 100
             and ENTITY_ID.match(ident)
             and type(name) is str
             and 0 < len(name) <= 300
-            and type(kind) is str
             and kind in KIND_CODE
-            and (
-                country is None
-                or (type(country) is str and len(country) == 2 and set(country) <= _UPPER)
-            )
-            and _strings(aliases, max_length=300)
+            and (country is None or (type(country) is str and _COUNTRY.match(country)))
+            and (aliases is _EMPTY or _strings(aliases, 300))
             and (parent is None or type(parent) is str)
-            and _strings(context, max_length=None)
-            and _strings(ambiguous, max_length=None)
+            and (context is _EMPTY or _strings(context, _NO_LIMIT))
+            and (ambiguous is _EMPTY or _strings(ambiguous, _NO_LIMIT))
         ):
             table.append(ident, name, kind, country, aliases, parent, context, ambiguous)
             return []

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from signalfire.files.entity_lists import list_format, read_rows
+from signalfire.files.fastyaml import gc_paused
 from signalfire.files.yamldoc import MISSING, DataPath, Doc, dotted, parse
 from signalfire.models.entity_table import EntityTable
 from signalfire.models.watchlist import Watchlist
@@ -191,6 +192,16 @@ def attempt_load(
 ) -> Attempt:
     """Parse, check and merge already-read watchlist files, reading the entity files they
     name with `read`. Never raises for a problem in the files: they are in the result."""
+    with gc_paused():
+        return _attempt(sources, env, known_entity_ids, read)
+
+
+def _attempt(
+    sources: Sequence[Source],
+    env: Mapping[str, str],
+    known_entity_ids: Collection[str] | None,
+    read: Reader,
+) -> Attempt:
     problems: list[Problem] = []
     parts: list[_Part] = []
     hashed: list[Source] = list(sources)
