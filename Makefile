@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint unit integration kafka-up kafka-down bench bench-watchlists eval clean
+.PHONY: setup demo test lint unit integration kafka-up kafka-down bench bench-watchlists eval screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "signalfire needs Python 3.11+ (found %s)" % sys.version.split()[0]'
@@ -43,6 +43,9 @@ kafka-down:
 
 eval: setup  ## analysis metrics on the dev set and the real corpora
 	$(BIN)/signalfire eval tests/data/dev.jsonl --dod tests/data/dod-contracts-2018.jsonl --dvids tests/data/dvids-news.jsonl
+
+screenshots: setup  ## e-mail alert and digest PNGs in docs/screenshots (needs Debian's chromium)
+	$(BIN)/python deploy/screenshots.py
 
 bench: setup
 	$(BIN)/python bench/analyze_bench.py

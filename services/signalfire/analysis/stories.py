@@ -338,7 +338,7 @@ class StoryIndex:
         cutoff = now - self.window
         dropped = 0
         for sid, state in list(self.stories.items()):
-            if state.last_seen >= cutoff:
+            if (state.updated_at or state.last_seen) >= cutoff:
                 continue
             for art in state.articles:
                 if self.seen.get(art.article_id) == sid:

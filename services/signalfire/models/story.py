@@ -39,6 +39,9 @@ class StoryState(Facts):
     fired: dict[str, FiredMark] = Field(default_factory=dict)
     first_seen: datetime
     last_seen: datetime
+    # When an article last joined (processing time): the story window counts from here,
+    # so replaying old articles does not close their stories at once.
+    updated_at: datetime | None = None
 
     @property
     def article_ids(self) -> list[str]:
