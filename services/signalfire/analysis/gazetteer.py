@@ -222,7 +222,8 @@ class Gazetteer:
         """The automaton (key -> key number; it is also the dict of keys while building, so
         no Python copy of the keys is held) and, per key number, its length and alias(es)."""
         owners, texts = self._aliases()
-        self._alias_owner, self._alias_text = owners, texts
+        # Tuples of strings: the garbage collector does not scan them (see EntityTable.seal).
+        self._alias_owner, self._alias_text = tuple(owners), tuple(texts)
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         key_alias = array("i")  # alias index, or -1 - bucket number for several
         key_len = array("H")

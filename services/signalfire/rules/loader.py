@@ -231,6 +231,7 @@ def _attempt(
         table.extend(part.entities)
         for x in part.lists:
             table.extend(x.table)
+    table.seal()
     watchlists = [p.watchlist for p in parts if p.watchlist is not None]
     merged = Watchlist.model_construct(
         version=1,
