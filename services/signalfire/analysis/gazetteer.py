@@ -88,6 +88,7 @@ def _variants(key: str) -> set[str]:
 
 
 _SEP = "\x00"
+_HIT_CACHE = 50_000  # keys whose alias entries are kept once made
 _CHUNK = 4096  # aliases folded together: big enough to be fast, small enough to reuse memory
 _ASCII_FOLD = [(c, fold(c)) for c in map(chr, range(128)) if fold(c) != c]
 
@@ -260,15 +261,19 @@ class Gazetteer:
     def _entry(self, i: int) -> AliasEntry:
         """The entry of alias `i`, made on its key's first hit."""
         alias, owner = self._alias_text[i], self._alias_owner[i]
-        entity = self.get(owner)
-        assert entity is not None
+        row = self._rows.get(owner)
+        if row is None:
+            entity = self._entities[owner]
+            ambiguous, kind = alias in entity.ambiguous, entity.kind
+        else:  # straight from the columns: no model for a key that is merely hit
+            ambiguous, kind = alias in self._table.extra(row)[2], self._table.kind(row)
         return AliasEntry(
             entity_id=owner,
             alias=alias,
             folded=fold(alias),
             case_sensitive=_is_case_sensitive(alias),
-            ambiguous=alias in entity.ambiguous,
-            plural_ok=entity.kind == "program",
+            ambiguous=ambiguous,
+            plural_ok=kind == "program",
         )
 
     def _entries(self, k: int) -> tuple[AliasEntry, ...]:
@@ -324,6 +329,8 @@ class Gazetteer:
         for end_idx, k in self._automaton.iter(keyed):
             entries = hits.get(k)
             if entries is None:
+                if len(hits) >= _HIT_CACHE:  # bounded: a long run may hit many keys
+                    hits.clear()
                 entries = hits[k] = self._entries(k)
             yield end_idx + 1 - key_len[k], end_idx + 1, entries
 
