@@ -49,8 +49,8 @@ class Analyzer:
         """Load the built-in gazetteer (plus watchlist entities), FX rates and weights."""
         if gazetteer is not None:  # a caller's own gazetteer: all of its entities count
             return cls(gazetteer, FxRates.load_builtin(), ImpactWeights.load_builtin())
-        gaz = Gazetteer.load_builtin(EntityTable.of(extra_entities))
         table = EntityTable.of(extra_entities)  # no copy when it is one already
+        gaz = Gazetteer.load_builtin(table)
         vocabulary = core_ids() | set(table.ids)
         return cls(gaz, FxRates.load_builtin(), ImpactWeights.load_builtin(), vocabulary)
 
