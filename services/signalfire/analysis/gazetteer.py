@@ -266,7 +266,7 @@ class Gazetteer:
             entity = self._entities[owner]
             ambiguous, kind = alias in entity.ambiguous, entity.kind
         else:  # straight from the columns: no model for a key that is merely hit
-            ambiguous, kind = alias in self._table.extra(row)[2], self._table.kind(row)
+            ambiguous, kind = alias in self._table.rare(row)[2], self._table.kind(row)
         return AliasEntry(
             entity_id=owner,
             alias=alias,

@@ -18,8 +18,8 @@ KINDS: tuple[EntityKind, ...] = get_args(EntityKind)
 KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
 
 # The fields few rows have, kept apart: (parent, context, ambiguous).
-Extra = tuple[str | None, tuple[str, ...], tuple[str, ...]]
-_NO_EXTRA: Extra = (None, (), ())
+Rare = tuple[str | None, tuple[str, ...], tuple[str, ...]]
+_NO_RARE: Rare = (None, (), ())
 
 
 class EntityTable(Sequence[Entity]):
@@ -34,7 +34,7 @@ class EntityTable(Sequence[Entity]):
         self.countries: list[str | None] = []
         self.aliases: list[str] = []  # every row's aliases, one after another
         self._alias_end = array("I")  # end of row i's aliases in `aliases`
-        self._extra: dict[int, Extra] = {}
+        self._extra: dict[int, Rare] = {}
 
     def append(
         self,
@@ -103,16 +103,16 @@ class EntityTable(Sequence[Entity]):
     def row_aliases(self, row: int) -> list[str]:
         return list(self.aliases[self._alias_end[row - 1] if row else 0 : self._alias_end[row]])
 
-    def extra(self, row: int) -> Extra:
+    def rare(self, row: int) -> Rare:
         """(parent, context, ambiguous) of a row."""
-        return self._extra.get(row, _NO_EXTRA)
+        return self._extra.get(row, _NO_RARE)
 
-    def rows_with_extra(self) -> Iterator[tuple[int, Extra]]:
+    def rows_with_extra(self) -> Iterator[tuple[int, Rare]]:
         return iter(sorted(self._extra.items()))
 
     def entity(self, row: int) -> Entity:
         """Row `row` as the model that validating it would give."""
-        parent, context, ambiguous = self.extra(row)  # noqa: S610 (not Django's `extra`)
+        parent, context, ambiguous = self.rare(row)
         return Entity.model_construct(
             id=self.ids[row],
             name=self.names[row],
