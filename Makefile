@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint unit integration kafka-up kafka-down bench eval screenshots clean
+.PHONY: setup demo test lint unit integration kafka-up kafka-down bench bench-watchlists eval screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "signalfire needs Python 3.11+ (found %s)" % sys.version.split()[0]'
@@ -56,6 +56,9 @@ screenshots: setup  ## e-mail alert and digest PNGs in docs/screenshots (needs D
 
 bench: setup
 	$(BIN)/python bench/analyze_bench.py
+
+bench-watchlists: setup  ## 1k/10k/100k-entity watchlists (YAML, CSV, JSONL): check, start-up, RSS, cost
+	$(BIN)/python bench/watchlist_bench.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -24,17 +24,13 @@ from signalfire.rules.reload import WatchlistHolder
 log = structlog.get_logger(__name__)
 
 
-def _entity_fingerprint(watchlist: Watchlist) -> str:
-    return "|".join(e.model_dump_json() for e in watchlist.entities)
-
-
 class LiveWatchlist:
     def __init__(
         self, holder: WatchlistHolder, build_analyzer: Callable[[Watchlist], Analyzer]
     ) -> None:
         self.holder = holder
         self._build = build_analyzer
-        self._entities = _entity_fingerprint(holder.current.watchlist)
+        self._entities = holder.current.entities_fingerprint
         self.analyzer = build_analyzer(holder.current.watchlist)
         self.generation = 1
         self.last_reload: str = "initial"
@@ -71,7 +67,7 @@ class LiveWatchlist:
                 return
             watchlist = result.loaded.watchlist
             register_watchlist_secrets(watchlist)
-            key = _entity_fingerprint(watchlist)
+            key = result.loaded.entities_fingerprint  # computed in the reload's thread
             if key != self._entities:
                 started = time.monotonic()
                 try:
