@@ -92,6 +92,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
+    rd = sub.add_parser(
+        "redrive",
+        help="send dead letters through again (alerts.dead -> delivery, articles.dead -> input)",
+    )
+    rd.add_argument(
+        "--topic",
+        choices=["alerts.dead", "articles.dead"],
+        default="alerts.dead",
+        help="which dead letters (default alerts.dead)",
+    )
+    rd.add_argument("--dry-run", action="store_true", help="print what would be sent; send nothing")
+    rd.add_argument(
+        "--from-beginning",
+        action="store_true",
+        help="all letters, not only those since the last redrive",
+    )
+    rd.add_argument("--reason", help="only letters whose reason contains this text")
+    rd.add_argument("--limit", type=int, help="at most this many letters")
+    rd.add_argument("--kafka")
+
     h = sub.add_parser("healthcheck", help="exit 0 when the worker's heartbeat is fresh")
     h.add_argument("--max-age", type=float, default=60.0, metavar="SECONDS")
 
@@ -206,6 +226,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return eval_command.run(
             args.files, args.watchlist, dod=args.dod, dvids=args.dvids, as_json=args.json
         )
+    if command == "redrive":
+        from signalfire.commands import redrive
+
+        return redrive.run(settings, args)
     if command == "healthcheck":
         from signalfire.commands import healthcheck
 

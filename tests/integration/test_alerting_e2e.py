@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from signalfire.testing.receivers import Received, SmtpReceiver, WebhookReceiver, free_port
-from tests.integration.kafkatools import WorkerProcess, produce, read_topic
+from tests.integration.kafkatools import WorkerProcess, produce, read_topic, run_cli
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,6 +126,23 @@ def test_alerts_once_retries_dead_letters_secrets_and_hot_reload(
         assert len(received.webhooks) == 3
         smtp.start()
 
+        # 4b. Redrive: a dry run shows the alert and sends nothing; the real run delivers the
+        # e-mail once (the webhook, already sent, is not repeated); a second run has nothing.
+        emails = len(received.emails)
+        dry = run_cli(env, "redrive", "--dry-run")
+        assert dry.returncode == 0, dry.stderr.decode()
+        (line,) = [json.loads(x) for x in dry.stdout.splitlines()]
+        assert line["action"] == "send" and dead_value["alert"]["alert_id"] in line["what"]
+        time.sleep(3)
+        assert len(received.emails) == emails
+        real = run_cli(env, "redrive")
+        assert real.returncode == 0 and b"sent 1" in real.stderr, real.stderr.decode()
+        wait_until(lambda: len(received.emails) == emails + 1, 60, "redriven e-mail")
+        again = run_cli(env, "redrive")
+        assert b"sent 0" in again.stderr, again.stderr.decode()
+        time.sleep(2)
+        assert len(received.emails) == emails + 1 and len(received.webhooks) == 3
+
         # 5. Hot reload: a saab article before the edit fires nothing; after it, one does.
         send(env, "d2-12")
         time.sleep(4)
@@ -142,10 +159,13 @@ def test_alerts_once_retries_dead_letters_secrets_and_hot_reload(
     finally:
         assert worker.stop() == 0, worker.log_text()[-3000:]
 
-    alerts = read_topic(env, "alerts", expect=4, timeout=30, settle=2)
+    alerts = read_topic(env, "alerts", expect=5, timeout=30, settle=2)
     records = [json.loads(m.value) for m in alerts]
-    assert sorted(r["rule_id"] for r in records) == ["romarm-news"] * 3 + ["saab-news"]
-    assert len({r["alert_id"] for r in records}) == 4
+    latest = {r["alert_id"]: r for r in records}  # the redriven alert has a second record
+    assert len(records) == 5 and len(latest) == 4
+    assert sorted(r["rule_id"] for r in latest.values()) == ["romarm-news"] * 3 + ["saab-news"]
+    redriven = latest[dead_value["alert"]["alert_id"]]
+    assert {o["status"] for o in redriven["outcomes"]} == {"sent"}
     first = next(r for r in records if r["trigger_article_id"] == "d1-01")
     assert {o["status"] for o in first["outcomes"]} == {"sent"}
 
