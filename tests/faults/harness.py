@@ -143,8 +143,16 @@ class Worker:
         self.watchlist = watchlist
         self.log = workdir / f"{name}.log"
         self.proc: subprocess.Popen[bytes] | None = None
+        self.started_at = 0  # log size when the current process started
+
+    def working(self) -> bool:
+        """This process has been assigned partitions (it is past start-up and rebalance)."""
+        return self.alive() and any(
+            e.get("event") == "offsets.assigned" for e in self.events(self.started_at)
+        )
 
     def start(self) -> Worker:
+        self.started_at = self.log.stat().st_size if self.log.exists() else 0
         out = self.log.open("ab")
         self.proc = subprocess.Popen(
             [*SIGNALFIRE, "worker", "--watchlist", str(self.watchlist)],
@@ -180,9 +188,13 @@ class Worker:
             return None, time.monotonic() - started
         return code, time.monotonic() - started
 
-    def events(self) -> list[dict[str, Any]]:
+    def events(self, since: int = 0) -> list[dict[str, Any]]:
+        """The JSON log events, from byte `since` of the log on (e.g. this run's start)."""
         out = []
-        for line in self.log.read_text(errors="replace").splitlines():
+        with self.log.open("rb") as fh:
+            fh.seek(since)
+            text = fh.read().decode(errors="replace")
+        for line in text.splitlines():
             if line.startswith("{"):
                 with contextlib.suppress(ValueError):
                     out.append(json.loads(line))

@@ -24,9 +24,9 @@ from signalfire.delivery.destinations import destination_id, shown_as
 from signalfire.delivery.log import DeliveryLog
 from signalfire.delivery.outbox import Job, OutboxEntry
 from signalfire.delivery.policy import RetryPolicy
-from signalfire.delivery.render import Renderer
+from signalfire.delivery.render import RenderedMessage, Renderer
 from signalfire.delivery.schedule import DigestBuffer, HeldBatch, RateLimiter, hold_for
-from signalfire.delivery.sender import Sender
+from signalfire.delivery.sender import Sender, SendResult
 from signalfire.models.alert import AlertRecord, DeliveryOutcome
 from signalfire.models.watchlist import Subscriber
 
@@ -150,71 +150,45 @@ class Dispatcher:
             "shown_as": job.shown_as,
         }
         if self.log.was_sent(alert.alert_id, job.destination):
-            return job.model_copy(
-                update={"status": "sent", "at": self.log.sent_at(alert.alert_id, job.destination)}
-            )
+            at = self.log.sent_at(alert.alert_id, job.destination)
+            return job.model_copy(update={"status": "sent", "at": at})
         if url is None:
             log.warning("delivery.failed", error=DESTINATION_GONE, **ctx)
             return job.model_copy(
                 update={"status": "failed", "error": DESTINATION_GONE, "at": now()}
             )
         started = job.first_attempt_at or now()
-        message = self.renderer.render(alert, channel_for(url))
-        result = await self.sender.send(url, message)
+        result = await self.sender.send(url, self.renderer.render(alert, channel_for(url)))
         t = now()
-        attempts = job.attempts + 1
+        tried = job.model_copy(
+            update={"attempts": job.attempts + 1, "at": t, "first_attempt_at": started,
+                    "error": result.error}
+        )  # fmt: skip
         if result.ok:
             self.log.mark_sent(alert.alert_id, job.destination, t)
-            log.info("delivery.sent", attempts=attempts, **ctx)
-            return job.model_copy(
-                update={
-                    "status": "sent",
-                    "attempts": attempts,
-                    "at": t,
-                    "first_attempt_at": started,
-                    "error": None,
-                }
-            )
-        elapsed = (t - entry.accepted_at).total_seconds()
+            log.info("delivery.sent", attempts=tried.attempts, **ctx)
+            return tried.model_copy(update={"status": "sent"})
+        return self._after_failure(entry, tried, result, ctx)
+
+    def _after_failure(
+        self, entry: OutboxEntry, job: Job, result: SendResult, ctx: Mapping[str, object]
+    ) -> Job:
+        """Retry later (backoff, at least the server's Retry-After) or fail for good: not
+        retryable, or no retry fits before the alert's deadline."""
+        assert job.at is not None
+        elapsed = (job.at - entry.accepted_at).total_seconds()
         delay = (
-            self.policy.next_delay(attempts, elapsed, self.rng.random, result.retry_after)
+            self.policy.next_delay(job.attempts, elapsed, self.rng.random, result.retry_after)
             if result.retryable
             else None
         )
         if delay is None:
-            log.warning(
-                "delivery.failed",
-                attempts=attempts,
-                error=result.error,
-                retryable=result.retryable,
-                **ctx,
-            )
-            return job.model_copy(
-                update={
-                    "status": "failed",
-                    "attempts": attempts,
-                    "at": t,
-                    "first_attempt_at": started,
-                    "error": result.error,
-                }
-            )
-        log.info(
-            "delivery.retry",
-            attempt=attempts,
-            delay=round(delay, 3),
-            retry_after=result.retry_after,
-            error=result.error,
-            **ctx,
-        )
-        return job.model_copy(
-            update={
-                "attempts": attempts,
-                "at": t,
-                "error": result.error,
-                "first_attempt_at": started,
-                "due": t + timedelta(seconds=delay),
-            }
-        )
+            log.warning("delivery.failed", attempts=job.attempts, error=result.error,
+                        retryable=result.retryable, **ctx)  # fmt: skip
+            return job.model_copy(update={"status": "failed"})
+        log.info("delivery.retry", attempt=job.attempts, delay=round(delay, 3),
+                 retry_after=result.retry_after, error=result.error, **ctx)  # fmt: skip
+        return job.model_copy(update={"due": job.at + timedelta(seconds=delay)})
 
     # -- digests -----------------------------------------------------------------------------
 
@@ -228,82 +202,59 @@ class Dispatcher:
         next flush tries again (never dropped). A batch whose destination left the watchlist
         is handed back (the caller dead-letters its alerts)."""
         url = find_url(subscribers.get(batch.subscriber), batch.destination)
-        ids = tuple(a.alert_id for a in batch.alerts)
+        ids = {a.alert_id for a in batch.alerts}
         if url is None:
-            self.buffer.remove(batch.subscriber, batch.destination, set(ids))
-            log.warning(
-                "delivery.dead",
-                subscriber=batch.subscriber,
-                destination=batch.destination,
-                alerts=len(ids),
-                error=DESTINATION_GONE,
-            )
-            return DigestResult(
-                DeliveryOutcome(
-                    subscriber=batch.subscriber,
-                    destination=batch.destination,
-                    shown_as="-",
-                    status="failed",
-                    error=DESTINATION_GONE,
-                    at=now(),
-                ),
-                ids,
-            )
+            return self._gone(batch, now())
         sub = subscribers[batch.subscriber]
         pending = [a for a in batch.alerts if not self.log.was_sent(a.alert_id, batch.destination)]
         if not pending:
-            self.buffer.remove(batch.subscriber, batch.destination, set(ids))
+            self.buffer.remove(batch.subscriber, batch.destination, ids)
             return None
         t = now()
         reopen = self.limiter.reopens_at(batch.destination, sub.rate_limit, t)
         if reopen is not None:
             self.buffer.postpone(batch.subscriber, batch.destination, reopen)
             return None
-        channel = channel_for(url)
-        reason = ", ".join(_REASON_TEXT[r] for r in batch.reasons)
-        message = (
-            self.renderer.render(pending[0], channel)
-            if len(pending) == 1
-            else self.renderer.render_digest(pending, channel, reason)
-        )
         self.limiter.record(batch.destination, sub.rate_limit, t)
-        result = await self.sender.send(url, message)
-        sent_ids = tuple(a.alert_id for a in pending)
+        result = await self.sender.send(url, self._digest_message(batch, pending, url))
         at = now()
+        shown = shown_as(url)
+        ctx = {"subscriber": sub.id, "destination": batch.destination, "shown_as": shown,
+               "alerts": len(pending), "digest": True}  # fmt: skip
         if result.ok:
             for a in pending:
                 self.log.mark_sent(a.alert_id, batch.destination, at, via="digest")
-            self.buffer.remove(batch.subscriber, batch.destination, set(ids))
-            log.info(
-                "delivery.sent",
-                subscriber=sub.id,
-                destination=batch.destination,
-                shown_as=shown_as(url),
-                alerts=len(pending),
-                digest=True,
-            )
+            self.buffer.remove(batch.subscriber, batch.destination, ids)
+            log.info("delivery.sent", **ctx)
         else:
-            log.info(
-                "delivery.retry",
-                subscriber=sub.id,
-                destination=batch.destination,
-                shown_as=shown_as(url),
-                alerts=len(pending),
-                digest=True,
-                error=result.error,
-            )
-        return DigestResult(
-            DeliveryOutcome(
-                subscriber=sub.id,
-                destination=batch.destination,
-                shown_as=shown_as(url),
-                status="sent" if result.ok else "failed",
-                attempts=1,
-                error=result.error,
-                at=at,
-            ),
-            sent_ids,
-        )
+            log.info("delivery.retry", error=result.error, **ctx)
+        outcome = DeliveryOutcome(
+            subscriber=sub.id, destination=batch.destination, shown_as=shown,
+            status="sent" if result.ok else "failed", attempts=1, error=result.error, at=at,
+        )  # fmt: skip
+        return DigestResult(outcome, tuple(a.alert_id for a in pending))
+
+    def _digest_message(
+        self, batch: HeldBatch, pending: list[AlertRecord], url: SecretStr
+    ) -> RenderedMessage:
+        """One alert alone as a normal alert, several as one digest saying why they waited."""
+        channel = channel_for(url)
+        if len(pending) == 1:
+            return self.renderer.render(pending[0], channel)
+        reason = ", ".join(_REASON_TEXT[r] for r in batch.reasons)
+        return self.renderer.render_digest(pending, channel, reason)
+
+    def _gone(self, batch: HeldBatch, at: datetime) -> DigestResult:
+        """The destination left the watchlist: its held alerts go back to the caller."""
+        ids = tuple(a.alert_id for a in batch.alerts)
+        self.buffer.remove(batch.subscriber, batch.destination, set(ids))
+        log.warning("delivery.dead", subscriber=batch.subscriber, destination=batch.destination,
+                    alerts=len(ids), error=DESTINATION_GONE)  # fmt: skip
+        outcome = DeliveryOutcome(
+            subscriber=batch.subscriber, destination=batch.destination, shown_as="-",
+            status="failed", error=DESTINATION_GONE, at=at,
+        )  # fmt: skip
+        return DigestResult(outcome, ids)
 
 
 def needs_dead_letter(alert: AlertRecord) -> bool:
