@@ -29,11 +29,20 @@ def test_contract_value_lands_in_the_rubric_band(eur: float, low: int, high: int
     assert reasons and reasons[0].name == "value:contract"
 
 
-def test_value_scale_band_edges() -> None:
-    """The log scale puts the rubric's band edges near 5, 7 and 9."""
-    assert round(value_points(50e6, W)) == 5
-    assert round(value_points(500e6, W)) == 7
-    assert round(value_points(5e9, W)) == 9
+@pytest.mark.parametrize(
+    ("eur", "expected"),
+    [(49e6, 4), (50e6, 5), (150e6, 5), (170e6, 6), (490e6, 6), (500e6, 7), (5e9, 9)],
+)
+def test_value_scale_enters_each_band_at_its_edge(eur: float, expected: int) -> None:
+    """A contract worth the rubric's band edge (EUR 50M, 500M, 5B) is the first to score
+    the band's lower number; the upper number takes the top of the band (two points a
+    decade), so EUR 490M is still a 6 and EUR 500M a 7."""
+    assert score_impact(ImpactInput(True, [_ev("contract")], _dv(eur), ""), W)[0] == expected
+
+
+def test_value_points_are_two_per_decade() -> None:
+    """Ten times the money is two points more: the rubric's bands are a decade wide."""
+    assert value_points(600e6, W) - value_points(60e6, W) == pytest.approx(2.0)
 
 
 def test_non_defense_and_no_event() -> None:
@@ -69,7 +78,13 @@ def test_weights_from_mapping_are_used() -> None:
         "non_defense": 1,
         "no_event": 2,
         "base": {"mou": 3},
-        "value": {"start": 3, "anchor_eur": 8e6, "slope_per_decade": 2.1, "types": []},
+        "value": {
+            "floor": 3,
+            "points_at_anchor": 4.5,
+            "anchor_eur": 50e6,
+            "slope_per_decade": 2,
+            "types": [],
+        },
         "adjust": {},
     }
     w = ImpactWeights.from_mapping(data)

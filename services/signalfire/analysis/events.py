@@ -83,6 +83,15 @@ _BLOCK_LIFTED = (
     r"ode|ides?)|drop(?:s|ped|ping)?|rescind\w*)\s+(?:(?:a|an|the|its|their|this|his|her)\s+)?"
     r"(?:[\w'-]+\s+){0,2}$"
 )
+# Another document or a new clause between a signing verb and "order": not its object.
+_OTHER_OBJECT = (
+    r"\b(?:mous?|memorand\w+|letters? of intent|lois?|agreements?|accords?|as|while|after|"
+    r"before|when)\b"
+)
+_ACCORD_CONTENT = (
+    r"\b(?:agreements?|accords?|treaty|treaties|pacts?|memorand(?:um|a)|mous?)\b[^.;]{0,40}?"
+    r"\b(?:under which|whereby)\b[^.;]{0,60}$"
+)
 # Buying verbs of a stake purchase, and the words that may stand before "stake".
 _BUY_VERB = (
     r"(?:acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|tak(?:e|es|en|ing)|"
@@ -123,7 +132,8 @@ CUES: tuple[_Cue, ...] = (
     ),
     _c(
         "contract",
-        rf"\b(?:places?|placed|award(?:s|ed)?|{_SIGN})\b[^.;]{{0,70}}?"
+        # The signing's object comes first: "sign MoU as army orders continue" signs no order.
+        rf"\b(?:places?|placed|award(?:s|ed)?|{_SIGN})\b(?:(?!{_OTHER_OBJECT})[^.;]){{0,70}}?"
         rf"\b(?:contracts?|orders?|purchase agreement|supply agreement|procurement agreement)\b",
     ),
     _c(
@@ -135,9 +145,11 @@ CUES: tuple[_Cue, ...] = (
         "contract",
         rf"\b(?:orders?|ordered|ordering|buys?|bought|buying|purchas(?:es|ed|ing)|"
         rf"procur(?:es|ed|ing)|acquires?|acquired)\s+(?:a further |another |an additional |"
-        rf"additional |up to |about |around |some |nearly |more than )?{_NUM}\s",
-        # "cleared Poland to buy up to 400 missiles": the permission, not the purchase.
-        veto=_PERMITTED_TO,
+        rf"additional |up to |about |around |some |nearly |more than |at least )?{_NUM}\s",
+        # "cleared Poland to buy up to 400 missiles": the permission, not the purchase;
+        # "signed an agreement under which Spain will acquire 45 trainers": the accord's
+        # content (a contract with the maker is yet to come).
+        veto=f"{_PERMITTED_TO}|{_ACCORD_CONTENT}",
     ),
     _c(
         "contract",
@@ -203,12 +215,18 @@ CUES: tuple[_Cue, ...] = (
     # "signs supplier memorandum with Czech industry"
     _c("mou", rf"\b{_SIGN}\b[^.;]{{0,40}}?\bmemorand(?:um|a)\b"),
     # joint_venture: joint companies and co-production
+    # A venture or company is a party that may already exist ("LRMV, the joint venture");
+    # joint production is an activity, news whatever its determiner ("the joint
+    # manufacturing of drones", "joint drone production", "co-producing the systems").
     _c(
         "joint_venture",
-        r"\bjoint[- ]ventures?\b|\bco-?produc(?:e|es|ed|ing|tion)\b|"
-        r"\bjoint (?:production|manufactur\w+|company)\b|\bjointly (?:produc\w+|manufactur\w+|"
-        r"build\w*)\b",
+        r"\bjoint[- ]ventures?\b|\bjoint company\b",
         veto=_JV_REFERENCE,
+    ),
+    _c(
+        "joint_venture",
+        r"\bco-?produc(?:e|es|ed|ing|tion)\b|\bjoint (?!strike\b)(?:[\w-]+ ){0,2}?"
+        r"(?:production|manufactur\w+)\b|\bjointly (?:produc\w+|manufactur\w+|build\w*)\b",
     ),
     _c(
         "joint_venture",
@@ -234,12 +252,34 @@ CUES: tuple[_Cue, ...] = (
         r"its )?(?:\w+ )?(?:production|manufacturing) (?:technology|rights)\b|\blicen[cs]e "
         r"to (?:build|produce|make|manufacture|assemble)\b|\bproduction licen[cs]e\b",
     ),
+    # Technology handed over in other words: "gains access to Ukrainian drone technology",
+    # "will share its production know-how", "technology sharing".
+    _c(
+        "tech_transfer",
+        r"\b(?:gain\w*|get(?:s|ting)?|got|giv(?:e|es|en|ing)|gave|grant\w*|secur\w+|obtain\w*|"
+        r"receiv\w+|provid\w+)\s+(?:[\w-]+\s+){0,2}?access to\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:technolog(?:y|ies)|know-how|designs?|source code|intellectual property)\b|"
+        r"\bshar(?:e|es|ed|ing)\s+(?:(?:its|their|the|key|critical|sensitive|production|"
+        r"manufacturing|missile|drone|engine|design)\s+){0,3}(?:technolog(?:y|ies)|know-how|"
+        r"intellectual property|source code)\b|\btechnology[- ]sharing\b",
+    ),
+    # Localised production: a foreign design built in the buyer's country is licensed.
+    _c(
+        "tech_transfer",
+        r"\b(?:produc|manufactur|assembl|buil[dt]|mak|made)\w*\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:locally|in-country)\b|\blocali[sz](?:e|es|ed|ing)\s+(?:(?:the|its|their)\s+)?"
+        r"(?:[\w-]+\s+)?(?:production|manufactur\w*|assembly)\b|\blocali[sz]ation of (?:the )?"
+        r"(?:[\w-]+ )?(?:production|manufactur\w*|assembly)\b|\blocal (?:production|"
+        r"manufactur\w+|assembly) of\b",
+    ),
     # delivery: handovers of systems
     _c(
         "delivery",
         r"\b(?:delivered|delivers|handed over|hands over|handing over|took delivery|"
         r"takes delivery|taken delivery|received|receives|rolled out|t(?:ake|akes|ook|aken|aking) "
-        r"(?:the )?keys to|accepted|accepts)\b[^.;]{0,60}?"
+        # "received an order for Lynx vehicles" receives an order, not vehicles.
+        r"(?:the )?keys to|accepted|accepts)\b(?:(?!\b(?:orders?|contracts?|awards?|approval|"
+        r"funding|requests?|bids?|offers?|proposals?)\b)[^.;]){0,60}?"
         rf"\b(?:{ITEM_NOUNS}|batch|tranche|consignment|shipment)\b",
     ),
     _c(
@@ -289,6 +329,18 @@ CUES: tuple[_Cue, ...] = (
         False,
         0,
     ),
+    # Wire and headline forms, any case: "BOEING TO ACQUIRE DEFENSE ELECTRONICS FIRM",
+    # "agreed to buy a privately held maker of radars", "to buy naval shipyard".
+    _c(
+        "acquisition",
+        r"\b(?:acquires|acquired|(?:to|will|would) acquire|agree[sd]? to acquire|buys|"
+        r"(?:to|will|would) buy|agree[sd]? to buy|snaps up|snapped up|takes over|took over|"
+        r"(?:to|will|would) take over|agree[sd]? to take over)\s+(?:(?:a|an)\s+)?"
+        r"(?:(?!(?:from|for|to|of|in|at|with|by|the|a|an|and|its|their|his|her|this|that)\s)"
+        r"[\w&.-]+\s){0,4}(?:firm|company|maker|group|business|manufacturer|producer|supplier|"
+        r"specialist|start-?up|shipyard|yard|unit|division|subsidiary|rival|competitor|builder|"
+        r"developer|designer|contractor|operator|integrator)\b(?!['\u2019]s)",
+    ),
     # "takes control of a munitions firm", "would pay EUR 480 million for 70% of",
     # "buys 70% of", "is passing into Czech hands"
     _c(
@@ -329,11 +381,35 @@ CUES: tuple[_Cue, ...] = (
         1.0,
         True,
     ),
+    # "will expand the Geelong plant", "adding a second assembly hall and a fabrication line"
+    _c(
+        "investment",
+        r"\b(?:expand(?:s|ed|ing)?|extend(?:s|ed|ing)?|enlarg\w+|add(?:s|ed|ing)?)\s+"
+        r"(?:(?:the|its|their|a|an|two|three|second|third|new|further|another|\w+'s)\s+){0,3}"
+        r"(?:[\w-]+\s+){0,3}?(?:plants?|factor(?:y|ies)|facilit(?:y|ies)|works|shipyards?|"
+        r"(?:assembly|production|fabrication|integration|test|paint|manufacturing|machining)\s+"
+        r"(?:halls?|lines?|shops?|buildings?|bays?|cent(?:re|er)s?)|cent(?:re|er)s? of "
+        r"excellence)\b",
+        1.0,
+        True,
+        veto=r"\b(?:acquisition|takeover|buyout|merger|purchase of)\b",
+    ),
+    # New jobs are what a plant investment is announced with; alone they prove little.
+    _c(
+        "investment",
+        r"\b(?:creat\w*|bring(?:s|ing)?|add(?:s|ed|ing)?|generat\w*)\s+(?:(?:about|around|"
+        r"some|up to|more than|over|nearly)\s+)?\d[\d,]*\s+(?:(?:new|extra|additional|skilled|"
+        r"high-tech|permanent|direct)\s+){0,2}jobs\b|\b\d[\d,]*\s+(?:new|extra|additional)\s+"
+        r"(?:(?:skilled|high-tech|permanent|direct)\s+)?jobs\b",
+        0.6,
+        True,
+        veto=r"\b(?:acquisition|takeover|buyout|merger|purchase of)\b",
+    ),
     _c(
         "investment",
         r"\b(?:expand\w*|increas\w*|doubl\w*|tripl\w*|boost\w*|ramp\w* up|scal\w* "
-        r"up|add\w*)\b[^.;]{0,30}\b(?:production|manufacturing|output)? ?capacity\b|\bcapacity "
-        r"expansion\b",
+        r"up|add\w*|rais(?:e|es|ed|ing)|lift(?:s|ed|ing)?)\b[^.;]{0,30}\b(?:production|"
+        r"manufacturing|output)? ?capacity\b|\bcapacity expansion\b",
         1.0,
         True,
         # "The acquisition adds capacity": a consequence of a purchase, not new capex.
@@ -397,6 +473,19 @@ CUES: tuple[_Cue, ...] = (
         r"\b(?:export (?:licen[cs]es?|permits?|approvals?|bans?|controls?)|"
         r"embargo\w*|blacklist\w*|entity list|arms ban|bann(?:ed|ing|s)? (?:the )?exports?)\b",
     ),
+    # Legislation: "parliament passed a law on defence plants", "signed the bill into law",
+    # "the decree enters into force", "new law lets foreign firms buy into ..."
+    _c(
+        "regulatory",
+        r"\b(?:pass(?:es|ed|ing)?|adopt\w*|approv\w+|enact\w*|sign(?:s|ed|ing)?|vot\w+ "
+        r"through|promulgat\w+|issu\w+)\b[^.;]{0,50}?\b(?:laws?|bills?|legislation|decrees?|"
+        r"ordinances?|statutes?|amendments? to the \w+ (?:law|act))\b|\binto law\b|\b(?:law|"
+        r"decree|legislation|act|ordinance)\b[^.;]{0,30}\b(?:takes? effect|took effect|enters? "
+        r"into force|entered into force|c[oa]mes? into force)\b|\bnew (?:[\w-]+ ){0,3}?(?:laws?|"
+        r"decrees?|legislation)\b",
+        1.0,
+        True,
+    ),
     # financial_results
     _c(
         "financial_results",
@@ -422,6 +511,13 @@ CUES: tuple[_Cue, ...] = (
         r"sabotage\w*|arson|industrial accident)\b"
         rf"(?=[^.]{{0,120}}\b{_SITE}\b)|\b{_SITE}\b[^.]{{0,80}}\b(?:explosions?|blasts?|"
         r"fire|blaze|struck|hit by|damaged|destroyed|sabotage)\b",
+    ),
+    # An accident at a defence site: "the drone crashed on landing at Emmen air base".
+    _c(
+        "incident",
+        r"\b(?:crash(?:ed|es)?|crash-landed|crash landing)\b(?=[^.;]{0,80}\b(?:air ?base|"
+        r"airfield|air station|naval base|military base|test (?:site|range)|firing range|"
+        rf"proving ground|{_SITE})\b)",
     ),
     # cancellation
     _c(
@@ -462,6 +558,7 @@ _MODAL = re.compile(
     r"reportedly|rumou?r\w*|said to|sources said|people familiar|speculat\w+|bid(?:s|ding)? "
     r"for|compet\w+ for|await\w*|pending|hop(?:e|es|ed|ing)|seek\w*|sought|want\w*|wish\w*|"
     r"consider\w*|weigh\w*|mull\w*|explor\w+|evaluat\w+|study\w*|studies|eye\w*|"
+    r"request(?:s|ed|ing)? to|"
     r"interested in|offer\w*|pitch\w*|propos\w+|lobby\w*|ready to|prepared to|calls? for|"
     r"urg\w+|demand\w*|intend(?:s|ed|ing)?|intention|plans?|planned|planning|aim(?:s|ed|ing)?|"
     r"expected|expect(?:s|ing)?|looking to|eager to|keen to|"
@@ -609,6 +706,7 @@ class _Evidence:
     cue: str = ""
     cue_weight: float = -1.0
     parties: list[str] = field(default_factory=list)
+    first: int = 1 << 30  # index of the first sentence that carried it
 
 
 def is_commentary(title: str, body: str) -> bool:
@@ -650,6 +748,12 @@ _DEAL_ANAPHOR = re.compile(
     r"memorandum|mou|arrangement|terms)\b",
     _I,
 )
+# "The joint venture will invest RON 240 million in a new hall": what a venture founded in
+# the story does is part of that deal (its own founding is not evidence of itself).
+_VENTURE_ANAPHOR = re.compile(
+    r"\b(?:the|this|that) (?:(?:joint |new )?venture|joint company|new company|partnership)\b",
+    _I,
+)
 _PART_OF_DEAL: frozenset[str] = frozenset({"tech_transfer", "joint_venture", "investment"})
 
 
@@ -664,7 +768,34 @@ def _place_weight(s: Sentence) -> float:
 _NEGATED_AFTER = re.compile(
     r"^[^.;]{0,30}?\b(?:was|were|has|have|had|is|are)\s+(?:not|never|yet to)\b", _I
 )
-_TALKS_AFTER = re.compile(r"^\s*(?:talks|negotiations|discussions|proposal|plans?|bid)\b", _I)
+# "merger talks", "takeover report", "contract hopes": the noun after the cue says it has
+# not happened.
+# "A joint company could follow", "a contract is expected to follow": not yet.
+_MAY_FOLLOW = re.compile(
+    r"^[^.;]{0,20}?\b(?:could|might|may|would|should|is expected to|are expected to|is likely to|"
+    r"is to|are to)\s+(?:\w+\s+)?(?:follow|come|be (?:signed|set up|formed|created|"
+    r"established|agreed|placed))\b",
+    _I,
+)
+# What the news comes after is older: "the memorandum follows the contract Otokar won",
+# "comes two years after Poland ordered 48 jets", "builds on last year's order".
+_EARLIER_THAN_NEWS = re.compile(
+    r"\b(?:follows|followed|builds? on|built on|comes on top of|came on top of|comes after|"
+    r"came after|(?:\w+ )?(?:years?|months?|weeks?|decades?) after)\b[^.;]{0,80}$",
+    _I,
+)
+# A relative clause that introduces a party tells its record: "Patria, which won a contract
+# for 91 vehicles in March, said ...". The news is what the party does in the main clause.
+_DESCRIBING_PARTY = re.compile(
+    r"^[^,]{0,80}\b[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3},\s+(?:which|who|whose)\s+(?:has\s+|had\s+|"
+    r"also\s+|already\s+|recently\s+)?[^,]{0,30}$"
+)
+_TALKS_AFTER = re.compile(
+    r"^\s*(?:talks|negotiations|discussions|proposal|plans?|bids?|reports?|rumou?rs?|"
+    r"speculation|chatter|hopes?|fears?|offers?|approach|interest|target|candidate|"
+    r"battle|race)\b",
+    _I,
+)
 
 
 # Results compare with the year before: "compared with a quarter a year ago" is not background.
@@ -693,17 +824,44 @@ def is_background(clause: str, year: int | None) -> bool:
     return False
 
 
+# What a law or decree allows or requires is its content, not a deal: "a law that lets state
+# plants transfer technology", "a decree allowing foreign firms to take stakes".
+_LEGISLATION_CONTENT = re.compile(
+    r"\b(?:laws?|bills?|legislation|decrees?|ordinances?|statutes?|act|rules|regulations?)\b"
+    r"(?:\s+[\w'-]+){0,6}?\s+(?:that|which|to|allowing|allows?|let(?:s|ting)?|permit(?:s|ting)?|"
+    r"enabl\w+|requir\w+|oblig\w+|forc\w+|giv(?:es|ing)|grant(?:s|ing)?)\b[^.;]{0,100}$",
+    _I,
+)
+_STATE_ACTS: frozenset[str] = frozenset({"regulatory", "cancellation"})
+# "Success will depend on the speed of technology transfer": what depends is the speed;
+# the transfer itself is taken as given.
+_PRESUPPOSED = re.compile(
+    r"\bthe (?:speed|pace|success|scale|timing|progress|depth|extent|scope) of "
+    r"(?:the |this |its |their )?$",
+    _I,
+)
+_CONDITION = re.compile(r"depend\w* on|hing\w+ on|conditional on", _I)
+
+
 def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | None) -> bool:
     left = clause[max(0, rel_start - 90) : rel_start]
     right = clause[rel_end : rel_end + 40]
     if _NEGATION.search(left[-60:]) or _NEGATED_AFTER.match(right):
         return True
     modal = _MODAL.search(left)
-    if modal and not (cue.allow_intent and _INTENT_OK.fullmatch(modal.group(0))):
+    if (
+        modal
+        and not (cue.allow_intent and _INTENT_OK.fullmatch(modal.group(0)))
+        and not (_PRESUPPOSED.search(left) and _CONDITION.fullmatch(modal.group(0)))
+    ):
         return True
-    if cue.type != "cancellation" and _TALKS_AFTER.match(right):
+    if cue.type != "cancellation" and (_TALKS_AFTER.match(right) or _MAY_FOLLOW.match(right)):
+        return True
+    if _EARLIER_THAN_NEWS.search(left) or _DESCRIBING_PARTY.search(left):
         return True
     if cue.veto is not None and cue.veto.search(left) and not _FOUNDING.search(left):
+        return True
+    if cue.type not in _STATE_ACTS and _LEGISLATION_CONTENT.search(left):
         return True
     if cue.type == "financial_results":
         clause = _RESULTS_COMPARISON.sub(" ", clause)
@@ -723,6 +881,7 @@ def detect_events(
     for s in sents:
         place = _place_weight(s)
         in_deal = bool(_DEAL_ANAPHOR.search(s.text))
+        in_venture = bool(_VENTURE_ANAPHOR.search(s.text))
         best: dict[EventType, tuple[float, str]] = {}
         may_match = _CUE_FILTER.candidates(s.text)
         cues = [cue for i, cue in enumerate(CUES) if i in may_match]
@@ -732,25 +891,55 @@ def detect_events(
                 m = cue.rx.search(clause)
                 if m is None or _blocked(cue, clause, m.start(), m.end(), published_year):
                     continue
-                gained = (
-                    place * cue.weight * (2.0 if in_deal and cue.type in _PART_OF_DEAL else 1.0)
+                part = cue.type in _PART_OF_DEAL and (
+                    in_deal or (in_venture and cue.type != "joint_venture")
                 )
+                gained = place * cue.weight * (2.0 if part else 1.0)
                 if gained > best.get(cue.type, (0.0, ""))[0]:
                     best[cue.type] = (gained, m.group(0)[:120])
         # One sentence is one piece of evidence per type, however many cues it matches.
         for etype, (gained, cue_text) in best.items():
             ev = evidence.setdefault(etype, _Evidence())
             ev.weight += gained
-            if gained > ev.cue_weight:
-                ev.cue, ev.cue_weight = cue_text, gained
+            ev.first = min(ev.first, s.index)
+            # An agreement is shown by its strongest kind ("government-to-government
+            # agreement") even when a plainer mention ("sign agreement") weighs more.
+            rank = gained + (
+                10.0 if etype == "agreement" and _STRONG_AGREEMENT.search(cue_text) else 0.0
+            )
+            if rank > ev.cue_weight:
+                ev.cue, ev.cue_weight = cue_text, rank
             for pid, p_start, p_end in parties:
                 if s.start <= p_start and p_end <= s.end and pid not in ev.parties:
                     ev.parties.append(pid)
-    return [
-        EventMention(type=t, cue=ev.cue, parties=ev.parties)
-        for t, ev in evidence.items()
-        if ev.weight >= threshold
-    ]
+    found = {t: ev for t, ev in evidence.items() if ev.weight >= threshold}
+    # A takeover story describes its target with the target's sales ("Argon reported revenue
+    # of $310 million"): results count beside an acquisition only when the headline or the
+    # opening sentence reports them.
+    if "acquisition" in found and found.get("financial_results", _Evidence()).first > 1:
+        found.pop("financial_results", None)
+    # An MoU story recalls the orders its parties already have ("Romania ordered 54 K9s
+    # from Hanwha, and the first guns arrived this year"): when the MoU is the headline
+    # news, an order that neither the headline nor the opening sentence reports is context.
+    if found.get("mou", _Evidence()).first <= 1 and found.get("contract", _Evidence()).first > 1:
+        found.pop("contract", None)
+    return [EventMention(type=t, cue=ev.cue, parties=ev.parties) for t, ev in found.items()]
+
+
+# An agreement between states or a framework accord stands beside a contract it frames.
+_STRONG_AGREEMENT = re.compile(
+    r"\b(?:intergovernmental|government|treat(?:y|ies)|accord|pact|framework agreement|"
+    r"ministers)\b",
+    _I,
+)
+_STAKE_WORDS = re.compile(
+    r"\b(?:stake|shareholding|acqui\w+|buy\w*|bought|purchas\w+|take-?over|tak\w+ over|"
+    r"merger|shares)\b",
+    _I,
+)
+_VENTURE_WORDS = re.compile(
+    r"\bco-?produc\w+|\bjoint[- ](?:venture|production|manufactur\w+|company)\b", _I
+)
 
 
 def resolve(mentions: list[EventMention]) -> list[EventMention]:
@@ -762,14 +951,16 @@ def resolve(mentions: list[EventMention]) -> list[EventMention]:
     """
     types = {m.type for m in mentions}
     drop: set[str] = set()
-    if "contract" in types and "agreement" in types:
-        agreement = next(m for m in mentions if m.type == "agreement")
-        if not re.search(
-            r"\b(?:intergovernmental|government|treat(?:y|ies)|accord|pact|"
-            r"framework agreement|ministers)\b",
-            agreement.cue,
-            _I,
-        ):
+    agreement = next((m for m in mentions if m.type == "agreement"), None)
+    strong = agreement is not None and bool(_STRONG_AGREEMENT.search(agreement.cue))
+    if agreement is not None and not strong:
+        if "contract" in types:
+            drop.add("agreement")
+        # "Agreed to take a 55% stake in a deal worth A$650m", "strikes co-production deal":
+        # the agreement is the purchase or the venture, not a separate accord.
+        if "acquisition" in types and _STAKE_WORDS.search(agreement.cue):
+            drop.add("agreement")
+        if "joint_venture" in types and _VENTURE_WORDS.search(agreement.cue):
             drop.add("agreement")
     if "mou" in types and "agreement" in types:
         mou = next(m for m in mentions if m.type == "mou")

@@ -1,8 +1,9 @@
 """Operational impact 1..10 as a sum of named contributions (RUBRIC.md bands).
 
-The score is that of the most consequential event (deal value on a log scale whose
-band edges are the rubric's: EUR 50M, 500M, 5B) plus named adjustments, so an analyst
-can read why a story scored 7. Weights live in data/impact-weights.yaml.
+The score is that of the most consequential event (deal value on a log scale of two points
+per decade whose rounding thresholds are the rubric's band edges: EUR 50M is the first
+value scoring 5, 500M the first scoring 7, 5B the first scoring 9) plus named adjustments,
+so an analyst can read why a story scored 7. Weights live in data/impact-weights.yaml.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from signalfire.analysis.sentiment import event_polarity
 from signalfire.files.packaged import packaged_yaml
 from signalfire.models.analysis import Contribution, DealValue, EventMention
 
@@ -31,7 +33,8 @@ class ImpactWeights:
     non_defense: float
     no_event: float
     base: Mapping[str, float]
-    value_start: float
+    value_floor: float
+    value_at_anchor: float
     value_anchor_eur: float
     value_slope: float
     value_types: frozenset[str]
@@ -45,7 +48,8 @@ class ImpactWeights:
             non_defense=float(data["non_defense"]),
             no_event=float(data["no_event"]),
             base={k: float(x) for k, x in data["base"].items()},
-            value_start=float(v["start"]),
+            value_floor=float(v["floor"]),
+            value_at_anchor=float(v["points_at_anchor"]),
             value_anchor_eur=float(v["anchor_eur"]),
             value_slope=float(v["slope_per_decade"]),
             value_types=frozenset(v["types"]),
@@ -70,8 +74,31 @@ class ImpactInput:
 
 
 def value_points(eur: float, w: ImpactWeights) -> float:
-    """Points of a deal value on the rubric's log scale (EUR 50M ~5, 500M ~7, 5B ~9)."""
-    return w.value_start + w.value_slope * math.log10(max(eur, 1.0) / w.value_anchor_eur)
+    """Points of a deal value on the rubric's log scale (EUR 50M 4.5, 500M 6.5, 5B 8.5: each
+    band edge is where the score rounds up into the band)."""
+    return w.value_at_anchor + w.value_slope * math.log10(max(eur, 1.0) / w.value_anchor_eur)
+
+
+def _intergovernmental(events: Sequence[EventMention]) -> bool:
+    """An agreement reported between two or more states (ISO codes among its parties)."""
+    return any(
+        m.type == "agreement"
+        and (sum(p.isupper() for p in m.parties) >= 2 or _STATES_CUE.search(m.cue))
+        for m in events
+    )
+
+
+# An approval of arms sales or exports (not a law or a decree, which are regulatory too).
+_EXPORT_APPROVAL = re.compile(
+    r"\b(?:exports?|sales?|Congress|notif\w+|green[- ]?l\w+|clear\w*|licen[cs]es?|"
+    r"transfers?|purchase|buy)\b",
+    _I,
+)
+_STATES_CUE = re.compile(r"\b(?:intergovernmental|government-to-government|treaty)\b", _I)
+# "There was no indication of sabotage": an attack that was ruled out.
+_RULED_OUT = re.compile(
+    r"\b(?:no|not|ruled out|rule out|without|denied|unlikely)\b[^.;]{0,30}$", _I
+)
 
 
 def _incident_adjustments(text: str, w: ImpactWeights) -> list[Contribution]:
@@ -97,11 +124,14 @@ def _incident_adjustments(text: str, w: ImpactWeights) -> list[Contribution]:
                 why="production buildings destroyed or badly damaged",
             )
         )
-    if re.search(
-        r"\b(?:missile|drone|rocket|air|ballistic|artillery)\s(?:strikes?|attacks?)\b|"
-        r"\bsabotage\b|\barson\b",
-        lead,
-        _I,
+    if any(
+        not _RULED_OUT.search(lead[max(0, a.start() - 40) : a.start()])
+        for a in re.finditer(
+            r"\b(?:missile|drone|rocket|air|ballistic|artillery)\s(?:strikes?|attacks?)\b|"
+            r"\bsabotage\b|\barson\b",
+            lead,
+            _I,
+        )
     ):
         out.append(
             Contribution(
@@ -126,7 +156,7 @@ def _event_score(
     dv = inp.deal_value
     if dv is not None and m.type in w.value_types:
         # A stated value says more than the type's default: it replaces the base.
-        pts = max(w.value_start, value_points(dv.eur, w))
+        pts = max(w.value_floor, value_points(dv.eur, w))
         parts = [
             Contribution(
                 name=f"value:{m.type}",
@@ -143,12 +173,31 @@ def _event_score(
                 )
             )
     types = {e.type for e in inp.events}
-    if m.type == "joint_venture" and types & {"investment", "tech_transfer"}:
+    # Joint production with new capacity, technology transfer or an accord between states
+    # is its own band (7-8); a stated value already measures the deal, so it is not added.
+    if (
+        m.type == "joint_venture"
+        and dv is None
+        and (types & {"investment", "tech_transfer"} or _intergovernmental(inp.events))
+    ):
         parts.append(
             Contribution(
                 name="joint_production",
                 points=w.adjust["joint_production"],
-                why="joint venture with new capacity or technology transfer",
+                why="joint production with new capacity, technology transfer or state backing",
+            )
+        )
+    if (
+        m.type == "regulatory"
+        and dv is None
+        and event_polarity(m) > 0
+        and _EXPORT_APPROVAL.search(m.cue)
+    ):
+        parts.append(
+            Contribution(
+                name="export_approval",
+                points=w.adjust["export_approval"],
+                why="a state approved an arms export (a notable approval, RUBRIC 5-6)",
             )
         )
     if m.type == "agreement" and sum(p.isupper() for p in m.parties) >= MULTINATIONAL:
