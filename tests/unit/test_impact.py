@@ -100,3 +100,44 @@ def test_agreement_among_three_or_more_countries_scores_higher() -> None:
     high, parts = score_impact(ImpactInput(True, [multi], None, ""), w)
     assert high == low + 2
     assert "multinational_agreement" in {p.name for p in parts}
+
+
+def test_export_approval_without_value_is_notable_but_a_sanction_or_law_is_not() -> None:
+    """A state's arms-export approval with no value scores 6 (RUBRIC 5-6 'notable export
+    approval'); sanctions and laws keep the regulatory base of 5."""
+    approval = _ev("regulatory", "approved the export of the fighters")
+    assert score_impact(ImpactInput(True, [approval], None, ""), W)[0] == 6
+    sanction = _ev("regulatory", "imposed sanctions")
+    assert score_impact(ImpactInput(True, [sanction], None, ""), W)[0] == 5
+    law = _ev("regulatory", "passed a law")
+    assert score_impact(ImpactInput(True, [law], None, ""), W)[0] == 5
+
+
+def test_fatal_blast_is_a_five_and_ruled_out_sabotage_adds_nothing() -> None:
+    """A deadly explosion at a plant scores 5; 'no indication of sabotage' is not an attack."""
+    text = (
+        "An explosion at the ammunition plant killed two workers. Officials said there was "
+        "no indication of sabotage."
+    )
+    score, why = score_impact(ImpactInput(True, [_ev("incident")], None, text), W)
+    assert score == 5
+    assert "incident_hostile_attack" not in {c.name for c in why}
+
+
+def test_joint_production_between_states_is_a_seven() -> None:
+    """A joint venture founded under an agreement between two states scores 7 (RUBRIC:
+    intergovernmental agreements creating joint production), as with technology transfer."""
+    states = EventMention(type="agreement", cue="signed an agreement", parties=["RO", "UA"])
+    companies = EventMention(type="agreement", cue="signed an agreement", parties=["acme"])
+    jv = _ev("joint_venture")
+    assert score_impact(ImpactInput(True, [states, jv], None, ""), W)[0] == 7
+    assert score_impact(ImpactInput(True, [companies, jv], None, ""), W)[0] == 6
+    assert score_impact(ImpactInput(True, [jv, _ev("tech_transfer")], None, ""), W)[0] == 7
+
+
+def test_a_stated_value_measures_joint_production_without_a_bonus() -> None:
+    """With a value, the venture scores on the value scale alone (EUR 3.1B -> 8, not 9)."""
+    events = [_ev("joint_venture"), _ev("tech_transfer")]
+    score, why = score_impact(ImpactInput(True, events, _dv(3.1e9), ""), W)
+    assert score == 8
+    assert "joint_production" not in {c.name for c in why}

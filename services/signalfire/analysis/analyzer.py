@@ -16,7 +16,7 @@ from signalfire.analysis.countries import country_mentions, find_countries
 from signalfire.analysis.deal import deal_quantity, deal_value
 from signalfire.analysis.entities import find_entities, has_homonyms, main_entities
 from signalfire.analysis.events import (
-    detect_events,
+    detect,
     event_types,
     is_commentary,
     is_defense,
@@ -25,9 +25,10 @@ from signalfire.analysis.events import (
 from signalfire.analysis.fx import FxRates
 from signalfire.analysis.gazetteer import Gazetteer, core_ids
 from signalfire.analysis.impact import ImpactInput, ImpactWeights, score_impact
+from signalfire.analysis.key_facts import key_facts
 from signalfire.analysis.sentiment import sentiment
 from signalfire.analysis.text import normalise, sentences
-from signalfire.models.analysis import ArticleAnalysis, EventMention
+from signalfire.models.analysis import ArticleAnalysis, EventMention, EventType
 from signalfire.models.article import ArticleEvent
 from signalfire.models.entity import Entity
 
@@ -88,10 +89,14 @@ class Analyzer:
         sents = sentences(title, body)
         defense = is_defense(text, extra=self._defense_companies(found))
         events: list[EventMention] = []
+        places: dict[EventType, tuple[int, ...]] = {}
+        mentions = country_mentions(article.text)
         if defense and not is_commentary(title, body):
             spans = [(m.id, m.start, m.end) for m in matches if m.id in found]
-            spans += [(iso, s, e) for iso, s, e in country_mentions(article.text)]
-            events = resolve(detect_events(sents, published_year=year, parties=spans))
+            spans += mentions
+            detected = detect(sents, published_year=year, parties=spans)
+            events = resolve(detected.mentions)
+            places = {m.type: detected.places[m.type] for m in events}
         types = event_types(events)
         countries = find_countries(
             article.text, matches, self.gazetteer, results="financial_results" in types
@@ -117,6 +122,7 @@ class Analyzer:
             impact_reasons=reasons,
             sentiment=sentiment(events),
             events=events,
-            affected=affected_parties([*entities, *countries], events, text),
+            affected=affected_parties([*entities, *countries], events, text, mentions),
+            key_facts=key_facts(sents, places, value, quantity, article.text),
             matches=matches,
         )

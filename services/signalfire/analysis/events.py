@@ -245,9 +245,15 @@ CUES: tuple[_Cue, ...] = (
     ),
     # "will transfer production technology to", "would license the production technology",
     # "a licence to build"
+    # A party that "will transfer its technology" says outright what happens: one such
+    # sentence in the first paragraphs is enough.
     _c(
         "tech_transfer",
-        r"\btransfer(?:s|red|ring)?\s+(?:\w+\s+){0,2}?(?:technology|technologies|know-how)\b|"
+        r"\btransfer(?:s|red|ring)?\s+(?:\w+\s+){0,2}?(?:technology|technologies|know-how)\b",
+        1.34,
+    ),
+    _c(
+        "tech_transfer",
         r"\b(?:will|would|to|agreed to)\s+(?:also\s+)?licen[cs]e\b|\blicen[cs]e(?:s|d)? (?:the |"
         r"its )?(?:\w+ )?(?:production|manufacturing) (?:technology|rights)\b|\blicen[cs]e "
         r"to (?:build|produce|make|manufacture|assemble)\b|\bproduction licen[cs]e\b",
@@ -261,7 +267,14 @@ CUES: tuple[_Cue, ...] = (
         r"(?:technolog(?:y|ies)|know-how|designs?|source code|intellectual property)\b|"
         r"\bshar(?:e|es|ed|ing)\s+(?:(?:its|their|the|key|critical|sensitive|production|"
         r"manufacturing|missile|drone|engine|design)\s+){0,3}(?:technolog(?:y|ies)|know-how|"
-        r"intellectual property|source code)\b|\btechnology[- ]sharing\b",
+        r"intellectual property|source code)\b|\btechnology[- ]sharing\b|"
+        # "will hand over production know-how", "supplying manufacturing data and tooling"
+        r"\b(?:hand(?:s|ed|ing)? over|pass(?:es|ed|ing)? on|provid\w+|suppl(?:y|ies|ied|ying)|"
+        r"giv(?:e|es|en|ing)|gave|grant\w*)\s+(?:(?:the|its|their|all|key|full|necessary|"
+        r"required)\s+)?(?:(?:production|manufacturing|technical|engineering|design)\s+)?"
+        r"(?:know-how|technical data|manufacturing data|production data|blueprints|source code)\b|"
+        r"\b(?:hand(?:s|ed|ing)? over|pass(?:es|ed|ing)? on)\s+(?:(?:the|its|their)\s+)?"
+        r"(?:[\w-]+\s+)?technolog(?:y|ies)\b",
     ),
     # Localised production: a foreign design built in the buyer's country is licensed.
     _c(
@@ -707,6 +720,7 @@ class _Evidence:
     cue_weight: float = -1.0
     parties: list[str] = field(default_factory=list)
     first: int = 1 << 30  # index of the first sentence that carried it
+    places: list[int] = field(default_factory=list)  # every sentence that carried it
 
 
 def is_commentary(title: str, body: str) -> bool:
@@ -868,6 +882,15 @@ def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | N
     return is_background(clause, year)
 
 
+@dataclass(frozen=True, slots=True)
+class Detected:
+    """The events found and, per type, the indices of the sentences that carried it (so the
+    record can quote them as key facts)."""
+
+    mentions: list[EventMention]
+    places: dict[EventType, tuple[int, ...]]
+
+
 def detect_events(
     sents: Sequence[Sentence],
     *,
@@ -877,6 +900,19 @@ def detect_events(
 ) -> list[EventMention]:
     """Events reported as happening now; `parties` are (id, start, end) spans of entities
     and countries in the article text, attached to the events of their sentences."""
+    return detect(
+        sents, published_year=published_year, parties=parties, threshold=threshold
+    ).mentions
+
+
+def detect(
+    sents: Sequence[Sentence],
+    *,
+    published_year: int | None = None,
+    parties: Sequence[tuple[str, int, int]] = (),
+    threshold: float = 2.0,
+) -> Detected:
+    """`detect_events`, with the sentences that carried each event."""
     evidence: dict[EventType, _Evidence] = {}
     for s in sents:
         place = _place_weight(s)
@@ -902,6 +938,7 @@ def detect_events(
             ev = evidence.setdefault(etype, _Evidence())
             ev.weight += gained
             ev.first = min(ev.first, s.index)
+            ev.places.append(s.index)
             # An agreement is shown by its strongest kind ("government-to-government
             # agreement") even when a plainer mention ("sign agreement") weighs more.
             rank = gained + (
@@ -923,7 +960,10 @@ def detect_events(
     # news, an order that neither the headline nor the opening sentence reports is context.
     if found.get("mou", _Evidence()).first <= 1 and found.get("contract", _Evidence()).first > 1:
         found.pop("contract", None)
-    return [EventMention(type=t, cue=ev.cue, parties=ev.parties) for t, ev in found.items()]
+    return Detected(
+        [EventMention(type=t, cue=ev.cue, parties=ev.parties) for t, ev in found.items()],
+        {t: tuple(ev.places) for t, ev in found.items()},
+    )
 
 
 # An agreement between states or a framework accord stands beside a contract it frames.
