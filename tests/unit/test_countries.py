@@ -190,6 +190,21 @@ def test_rival_that_lost_out_adds_no_home_country(gaz: Gazetteer) -> None:
     assert "FR" not in involved(text, gaz)
 
 
+def test_countries_that_signed_earlier_deals_are_not_signatories(gaz: Gazetteer) -> None:
+    """'Has previously signed co-production deals with firms from Germany, Denmark and the
+    United States' lists past partners, not parties to today's signing."""
+    text = (
+        "Estonia and Finland sign joint ammunition production deal\n\n"
+        "Estonia and Finland signed an agreement on joint production of artillery shells. "
+        + "The army said deliveries start next year. " * 5
+        + (
+            "Estonia has previously signed co-production deals with companies from Germany, "
+            "Denmark and the United States."
+        )
+    )
+    assert set(involved(text, gaz)) == {"EE", "FI"}
+
+
 def test_countries_named_in_an_ownership_sentence_are_not_signatories(
     gaz: Gazetteer,
 ) -> None:

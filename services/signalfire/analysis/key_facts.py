@@ -114,6 +114,7 @@ def key_facts(
         for i in indices:
             if i in chosen:
                 add(i, etype)
+
     # The same sentence printed twice (a pull quote) is one fact with both sets of kinds.
     def quote(index: int) -> str:
         s = by_index[index]

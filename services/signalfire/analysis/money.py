@@ -34,6 +34,8 @@ _SYMBOLS = {
     "AU$": "AUD",
     "CA$": "CAD",
     "zł": "PLN",
+    "Rs": "INR",
+    "Rs.": "INR",
 }
 _WORDS = {
     "euro": "EUR",
@@ -108,12 +110,18 @@ _SCALES = {
     "trillion": 1e12,
     "tn": 1e12,
     "trn": 1e12,
+    # Indian numbering: "Rs 1,500 crore" is 15 billion rupees.
+    "crore": 1e7,
+    "crores": 1e7,
+    "cr": 1e7,
+    "lakh": 1e5,
+    "lakhs": 1e5,
 }
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:thousand|million|mln|mn|mio|billion|bln|bn|trillion|trn|tn|[mbk])\b"
-_SYM = r"US\$|U\.S\.\s?\$|AU\$|CA\$|NZ\$|A\$|C\$|\$|€|£|₩|¥|₹|₺|₴|₪"
+_SCALE = r"(?:thousand|million|mln|mn|mio|billion|bln|bn|trillion|trn|tn|crores?|cr|lakhs?|[mbk])\b"
+_SYM = r"US\$|U\.S\.\s?\$|AU\$|CA\$|NZ\$|A\$|C\$|\$|€|£|₩|¥|₹|₺|₴|₪|\bRs\.?"
 # North American style joins the magnitude with a hyphen: "$1.2-billion", "460-million-dollar".
-_SCALE_SEP = r"(?:\s?|-(?=(?:thousand|million|billion|trillion)\b))"
+_SCALE_SEP = r"(?:\s?|-(?=(?:thousand|million|billion|trillion|crore|lakh)\b))"
 _WORD_RE = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
 
 # The codes grouped by first letter: the same matches, far fewer attempts per position.
@@ -151,6 +159,17 @@ def _currency(token: str) -> str | None:
     return _WORDS.get(token.lower())
 
 
+_DANISH = re.compile(r"\b(?:Denmark|Danish|Copenhagen|Danes?)\b")
+_NORWEGIAN = re.compile(r"\b(?:Norway|Norwegian|Oslo|Norwegians)\b")
+
+
+def _kroner(text: str) -> str:
+    """ "Kroner" is Norwegian or Danish: Danish when the article speaks of Denmark more
+    than of Norway."""
+    danish, norwegian = len(_DANISH.findall(text)), len(_NORWEGIAN.findall(text))
+    return "DKK" if danish > norwegian else "NOK"
+
+
 def _value(num: str, scale: str | None) -> float:
     value = float(num.replace(",", ""))
     return value * _SCALES[scale.lower()] if scale else value
@@ -166,9 +185,16 @@ def find_amounts(text: str) -> list[Amount]:
                 continue
             cur_tok = m.group("cur")
             # Upper-case codes only: "try 5 times" or "won 3 medals" are not money.
-            if rx is _PREFIXED and cur_tok.isalpha() and not cur_tok.isupper():
+            if (
+                rx is _PREFIXED
+                and cur_tok.isalpha()
+                and not cur_tok.isupper()
+                and cur_tok not in _SYMBOLS
+            ):
                 continue
             cur = _currency(cur_tok)
+            if cur_tok.lower() == "kroner":
+                cur = _kroner(text)
             scale = m.group("scale")
             if cur is None or (
                 scale
