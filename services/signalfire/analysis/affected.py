@@ -40,15 +40,21 @@ def affected_parties(
     events: Sequence[EventMention],
     text: str,
     mentions: Sequence[tuple[str, int, int]] = (),
+    spans: Sequence[tuple[int, int]] | None = None,
 ) -> list[AffectedParty]:
     """A direction for each main entity/country id, then for the states a cooperation is
-    aimed against (from `mentions`, the (ISO, start, end) country mentions of `text`).
+    aimed against (from `mentions`, the (ISO, start, end) country mentions of `text`;
+    `spans` are its sentences, split here when not given).
 
     Parties named in an event take that event's polarity; in a sanctions story the
     imposing side (EU, US) is neutral; a state whose forces struck a plant is negative.
     """
     direction: dict[str, Direction] = {i: "neutral" for i in ids}
-    attackers = {_ATTACKER_ISO[m.group(0).lower()] for m in _ATTACKER.finditer(text[:600])}
+    attackers = (
+        {_ATTACKER_ISO[m.group(0).lower()] for m in _ATTACKER.finditer(text[:600])}
+        if any(m.type == "incident" for m in events)
+        else set()
+    )
     for m in events:
         pol = event_polarity(m)
         if pol == 0:
@@ -69,17 +75,24 @@ def affected_parties(
                 new = "neutral"
             direction[p] = new
     if events and all(event_polarity(m) > 0 for m in events):
-        _cooperation_sides(direction, text, mentions)
+        gainers = {p for p, d in direction.items() if d == "positive"}
+        # Only a state named beside the gainers can be the one the deal is aimed at.
+        if ALLIANCES & direction.keys() or any(iso not in gainers for iso, _, _ in mentions):
+            sentences = split_sentences(text) if spans is None else spans
+            _cooperation_sides(direction, text, mentions, sentences)
     return [AffectedParty(id=i, direction=d) for i, d in direction.items()]
 
 
 def _cooperation_sides(
-    direction: dict[str, Direction], text: str, mentions: Sequence[tuple[str, int, int]]
+    direction: dict[str, Direction],
+    text: str,
+    mentions: Sequence[tuple[str, int, int]],
+    spans: Sequence[tuple[int, int]],
 ) -> None:
     """In a story of new business and cooperation only: the state it is aimed against is
     negative, an alliance it strengthens positive."""
     gainers = {p for p, d in direction.items() if d == "positive"}
-    for start, end in split_sentences(text):
+    for start, end in spans:
         sentence = text[start:end]
         if _AIMED_AT.search(sentence):
             for iso, m_start, m_end in mentions:

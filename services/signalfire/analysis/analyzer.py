@@ -122,7 +122,13 @@ class Analyzer:
             impact_reasons=reasons,
             sentiment=sentiment(events),
             events=events,
-            affected=affected_parties([*entities, *countries], events, text, mentions),
+            affected=affected_parties(
+                [*entities, *countries],
+                events,
+                text,
+                mentions,
+                [(s.start, s.end) for s in sents],
+            ),
             key_facts=key_facts(sents, places, value, quantity, article.text),
             matches=matches,
         )

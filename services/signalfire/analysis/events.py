@@ -48,6 +48,9 @@ class _Cue:
     allow_intent: bool = False
     # Left context (inside the clause) that makes the match a reference, not a report.
     veto: re.Pattern[str] | None = None
+    # Words that may not stand in the match's `gap` group ("sign MoU as army orders": the
+    # signing's object is the MoU). Checked after the match: a tempered gap costs more.
+    not_in_gap: re.Pattern[str] | None = None
 
 
 # Inside a clause, gaps may cross decimal points ("USD 31.4 million") but not full stops.
@@ -61,9 +64,17 @@ def _c(
     intent: bool = False,
     flags: int = _I,
     veto: str | None = None,
+    not_in_gap: str | None = None,
 ) -> _Cue:
     rx = rx.replace("[^.;]", _GAP).replace("[^.]", _GAP)
-    return _Cue(t, re.compile(rx, flags), w, intent, None if veto is None else re.compile(veto, _I))
+    return _Cue(
+        t,
+        re.compile(rx, flags),
+        w,
+        intent,
+        None if veto is None else re.compile(veto, _I),
+        None if not_in_gap is None else re.compile(not_in_gap, _I),
+    )
 
 
 # Model designations are not verbs: "FA-50 Block 20", "Block III", "Tranche 3".
@@ -133,8 +144,9 @@ CUES: tuple[_Cue, ...] = (
     _c(
         "contract",
         # The signing's object comes first: "sign MoU as army orders continue" signs no order.
-        rf"\b(?:places?|placed|award(?:s|ed)?|{_SIGN})\b(?:(?!{_OTHER_OBJECT})[^.;]){{0,70}}?"
+        rf"\b(?:places?|placed|award(?:s|ed)?|{_SIGN})\b(?P<gap>[^.;]{{0,70}}?)"
         rf"\b(?:contracts?|orders?|purchase agreement|supply agreement|procurement agreement)\b",
+        not_in_gap=_OTHER_OBJECT,
     ),
     _c(
         "contract",
@@ -291,9 +303,10 @@ CUES: tuple[_Cue, ...] = (
         r"\b(?:delivered|delivers|handed over|hands over|handing over|took delivery|"
         r"takes delivery|taken delivery|received|receives|rolled out|t(?:ake|akes|ook|aken|aking) "
         # "received an order for Lynx vehicles" receives an order, not vehicles.
-        r"(?:the )?keys to|accepted|accepts)\b(?:(?!\b(?:orders?|contracts?|awards?|approval|"
-        r"funding|requests?|bids?|offers?|proposals?)\b)[^.;]){0,60}?"
+        r"(?:the )?keys to|accepted|accepts)\b(?P<gap>[^.;]{0,60}?)"
         rf"\b(?:{ITEM_NOUNS}|batch|tranche|consignment|shipment)\b",
+        not_in_gap=r"\b(?:orders?|contracts?|awards?|approval|funding|requests?|bids?|offers?|"
+        r"proposals?)\b",
     ),
     _c(
         "delivery",
@@ -346,9 +359,11 @@ CUES: tuple[_Cue, ...] = (
     # "agreed to buy a privately held maker of radars", "to buy naval shipyard".
     _c(
         "acquisition",
+        # (The verb ends in a literal space: the prefilter then looks for the verb, which
+        # is rarer than the head nouns.)
         r"\b(?:acquires|acquired|(?:to|will|would) acquire|agree[sd]? to acquire|buys|"
         r"(?:to|will|would) buy|agree[sd]? to buy|snaps up|snapped up|takes over|took over|"
-        r"(?:to|will|would) take over|agree[sd]? to take over)\s+(?:(?:a|an)\s+)?"
+        r"(?:to|will|would) take over|agree[sd]? to take over) \s*(?:(?:a|an)\s+)?"
         r"(?:(?!(?:from|for|to|of|in|at|with|by|the|a|an|and|its|their|his|her|this|that)\s)"
         r"[\w&.-]+\s){0,4}(?:firm|company|maker|group|business|manufacturer|producer|supplier|"
         r"specialist|start-?up|shipyard|yard|unit|division|subsidiary|rival|competitor|builder|"
@@ -490,12 +505,15 @@ CUES: tuple[_Cue, ...] = (
     # "the decree enters into force", "new law lets foreign firms buy into ..."
     _c(
         "regulatory",
-        r"\b(?:pass(?:es|ed|ing)?|adopt\w*|approv\w+|enact\w*|sign(?:s|ed|ing)?|vot\w+ "
-        r"through|promulgat\w+|issu\w+)\b[^.;]{0,50}?\b(?:laws?|bills?|legislation|decrees?|"
+        # (Each verb form ends in a literal space, so the prefilter keys on the verbs.)
+        r"\b(?:pass(?:es|ed|ing)? |adopt(?:s|ed|ing)? |approv(?:e|es|ed|ing) |enact(?:s|ed|ing)? |"
+        r"sign(?:s|ed|ing)? |vot\w+ through |promulgat\w+ |issu(?:e|es|ed|ing) )"
+        r"[^.;]{0,50}?\b(?:laws?|bills?|legislation|decrees?|"
         r"ordinances?|statutes?|amendments? to the \w+ (?:law|act))\b|\binto law\b|\b(?:law|"
         r"decree|legislation|act|ordinance)\b[^.;]{0,30}\b(?:takes? effect|took effect|enters? "
-        r"into force|entered into force|c[oa]mes? into force)\b|\bnew (?:[\w-]+ ){0,3}?(?:laws?|"
-        r"decrees?|legislation)\b",
+        r"into force|entered into force|c[oa]mes? into force)\b|\bnew (?:(?:defen[cs]e|arms|"
+        r"export|procurement|industry|industrial|production|security) )?(?:laws?|decrees?|"
+        r"legislation)\b",
         1.0,
         True,
     ),
@@ -882,6 +900,14 @@ def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | N
     return is_background(clause, year)
 
 
+def _search(cue: _Cue, clause: str) -> re.Match[str] | None:
+    """The cue's first match in the clause whose gap holds none of its `not_in_gap` words."""
+    m = cue.rx.search(clause)
+    while m is not None and cue.not_in_gap is not None and cue.not_in_gap.search(m["gap"]):
+        m = cue.rx.search(clause, m.start() + 1)
+    return m
+
+
 @dataclass(frozen=True, slots=True)
 class Detected:
     """The events found and, per type, the indices of the sentences that carried it (so the
@@ -924,7 +950,7 @@ def detect(
         for c_start, c_end in clauses(s.text):
             clause = s.text[c_start:c_end]
             for cue in cues:
-                m = cue.rx.search(clause)
+                m = _search(cue, clause)
                 if m is None or _blocked(cue, clause, m.start(), m.end(), published_year):
                     continue
                 part = cue.type in _PART_OF_DEAL and (

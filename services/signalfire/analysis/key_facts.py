@@ -52,21 +52,21 @@ def trim(text: str, limit: int = MAX_CHARS) -> str:
     return f"{cut}…"
 
 
-def _count_forms(count: int) -> list[str]:
-    forms = {f"{count:,}", str(count), f"{count:,}".replace(",", " ")}
-    if count in _NUMBER_WORDS:
-        forms.add(_NUMBER_WORDS[count])
-    return sorted(forms, key=len, reverse=True)
+def _count_pattern(q: Quantity) -> re.Pattern[str]:
+    """The count as articles write it ("1,059", "1059", "1 059", "twelve")."""
+    forms = {f"{q.count:,}", str(q.count), f"{q.count:,}".replace(",", " ")}
+    if q.count in _NUMBER_WORDS:
+        forms.add(_NUMBER_WORDS[q.count])
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\d,.])(?:{alternatives})(?!\d|,\d)", re.IGNORECASE)
 
 
-def _has_count(text: str, q: Quantity) -> bool:
-    head = q.item.split()[-1].lower().rstrip("s") if q.item.split() else ""
-    if head and head not in text.lower():
-        return False
-    return any(
-        re.search(rf"(?<![\d,.]){re.escape(f)}(?![\d]|,\d)", text, re.IGNORECASE)
-        for f in _count_forms(q.count)
-    )
+def _count_sentences(sents: Sequence[Sentence], q: Quantity) -> list[int]:
+    """Sentences naming the count next to the item's head noun."""
+    words = q.item.split()
+    head = words[-1].lower().rstrip("s") if words else ""
+    pattern = _count_pattern(q)
+    return [s.index for s in sents if head in s.text.lower() and pattern.search(s.text)]
 
 
 def _first(sents: Sequence[Sentence], indices: Sequence[int]) -> int | None:
@@ -103,11 +103,16 @@ def key_facts(
     if value is not None and value.text:
         add(_first(sents, [s.index for s in sents if value.text in s.text]), "value")
     if quantity is not None:
-        add(_first(sents, [s.index for s in sents if _has_count(s.text, quantity)]), "quantity")
-    dated = [s.index for s in sents if DATE.search(s.text)]
-    if dated:
-        in_chosen = [i for i in dated if i in chosen]
-        add(in_chosen[0] if in_chosen else _first(sents, dated), "date")
+        add(_first(sents, _count_sentences(sents, quantity)), "quantity")
+    if not chosen:  # a date alone is no fact about anything
+        return []
+    # A date inside a sentence already chosen, else the first dated body sentence.
+    dated = next((i for i in sorted(chosen) if DATE.search(by_index[i].text)), None)
+    if dated is None:
+        dated = next((s.index for s in sents if s.index > 0 and DATE.search(s.text)), None)
+    if dated is None and sents and DATE.search(sents[0].text):
+        dated = 0
+    add(dated, "date")
 
     # A chosen sentence also names every other event it carried.
     for etype, indices in places.items():
