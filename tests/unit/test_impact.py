@@ -31,18 +31,31 @@ def test_contract_value_lands_in_the_rubric_band(eur: float, low: int, high: int
 
 @pytest.mark.parametrize(
     ("eur", "expected"),
-    [(49e6, 4), (50e6, 5), (150e6, 5), (170e6, 6), (490e6, 6), (500e6, 7), (5e9, 9)],
+    [
+        (49e6, 4),
+        (50e6, 5),
+        (190e6, 5),
+        (210e6, 6),
+        (490e6, 6),
+        (500e6, 7),
+        (1.9e9, 7),
+        (2.1e9, 8),
+        (5e9, 9),
+    ],
 )
 def test_value_scale_enters_each_band_at_its_edge(eur: float, expected: int) -> None:
     """A contract worth the rubric's band edge (EUR 50M, 500M, 5B) is the first to score
-    the band's lower number; the upper number takes the top of the band (two points a
-    decade), so EUR 490M is still a 6 and EUR 500M a 7."""
+    the band's lower number; the upper number takes the top 40% of the band (log scale),
+    so EUR 190M is still a 5, 490M a 6, 500M a 7 and 1.9B a 7."""
     assert score_impact(ImpactInput(True, [_ev("contract")], _dv(eur), ""), W)[0] == expected
 
 
-def test_value_points_are_two_per_decade() -> None:
-    """Ten times the money is two points more: the rubric's bands are a decade wide."""
-    assert value_points(600e6, W) - value_points(60e6, W) == pytest.approx(2.0)
+def test_value_points_rise_with_the_value_and_two_per_band() -> None:
+    """Points grow continuously (adjustments keep their effect) and by two per band."""
+    values = [10e6 * 1.1**i for i in range(80)]
+    points = [value_points(v, W) for v in values]
+    assert points == sorted(points)
+    assert value_points(500e6, W) - value_points(50e6, W) == pytest.approx(2.0)
 
 
 def test_non_defense_and_no_event() -> None:
@@ -80,9 +93,9 @@ def test_weights_from_mapping_are_used() -> None:
         "base": {"mou": 3},
         "value": {
             "floor": 3,
-            "points_at_anchor": 4.5,
-            "anchor_eur": 50e6,
-            "slope_per_decade": 2,
+            "band_edge_eur": 50e6,
+            "band_points": 5,
+            "upper_from": 0.6,
             "types": [],
         },
         "adjust": {},

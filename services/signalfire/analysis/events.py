@@ -345,10 +345,14 @@ CUES: tuple[_Cue, ...] = (
     # "acquired Polish drone maker WB", "snaps up Italian shell maker Valtrebbia"
     _c(
         "acquisition",
+        # "takes over both Piaggio Aero Industries and ...", "to buy Iveco Defence Vehicles"
         r"\b(?:acquires|acquired|to acquire|agreed to buy|agrees to buy|to buy|buys|bought|"
         r"snaps up|snapped up|picks up|picked up|takes over|took over|has taken over)\s+"
+        r"(?:both\s+|all of\s+|the whole of\s+)?"
         r"(?:[A-Z][\w&.-]*\s)(?:(?!(?:from|for|to|of|in|at|with|by|the|a|an|and|its)\s)"
-        r"[\w&.-]+\s){0,3}(?:Inc|Ltd|Corp|GmbH|AG|SpA|S\.p\.A|plc|LLC|"
+        r"[\w&.-]+\s){0,3}(?:Inc|Ltd|Corp|GmbH|AG|SpA|S\.p\.A|plc|LLC|Industries|Systems|"
+        r"Vehicles|Aerospace|Aviation|Technologies|Holdings|Electronics|Munitions|Dynamics|"
+        r"Shipyards?|Works|"
         r"company|group|maker|firm|shipyard|business|manufacturer|producer|supplier|specialist|"
         r"start-?up)\b",
         1.0,
@@ -365,9 +369,10 @@ CUES: tuple[_Cue, ...] = (
         r"(?:to|will|would) buy|agree[sd]? to buy|snaps up|snapped up|takes over|took over|"
         r"(?:to|will|would) take over|agree[sd]? to take over) \s*(?:(?:a|an)\s+)?"
         r"(?:(?!(?:from|for|to|of|in|at|with|by|the|a|an|and|its|their|his|her|this|that)\s)"
-        r"[\w&.-]+\s){0,4}(?:firm|company|maker|group|business|manufacturer|producer|supplier|"
-        r"specialist|start-?up|shipyard|yard|unit|division|subsidiary|rival|competitor|builder|"
-        r"developer|designer|contractor|operator|integrator)\b(?!['\u2019]s)",
+        r"[\w&.'\u2019-]+\s){0,4}(?:firm|company|maker|group|business(?:es)?|manufacturer|"
+        r"producer|supplier|specialist|start-?up|shipyard|yard|unit|division|subsidiary|rival|"
+        r"competitor|builder|developer|designer|contractor|operator|integrator|arm)\b"
+        r"(?!['\u2019]s)",
     ),
     # "takes control of a munitions firm", "would pay EUR 480 million for 70% of",
     # "buys 70% of", "is passing into Czech hands"
@@ -382,7 +387,8 @@ CUES: tuple[_Cue, ...] = (
         "acquisition",
         r"\b(?:(?:will|would|is to|agreed to|agrees to|to) )?pa(?:y|ys|id|ying) [^.;]{0,40}?"
         r"\bfor\s(?:a |an |its |the )?(?:\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|majority\b|"
-        r"minority\b|controlling\b)",
+        r"minority\b|controlling\b|(?:[\w-]+\s+){0,2}?(?:arm|business|unit|division|subsidiary)"
+        r"\s+of\b)",
     ),
     _c(
         "acquisition",
@@ -1008,6 +1014,13 @@ _VENTURE_WORDS = re.compile(
 )
 
 
+_EXPORT_OR_RESTRICTION = re.compile(
+    r"\b(?:exports?|arms|weapons?|sanction\w*|embargo\w*|ban\w*|blacklist\w*|entity list|"
+    r"licen[cs]\w*|Congress|military sale)\b",
+    _I,
+)
+
+
 def resolve(mentions: list[EventMention]) -> list[EventMention]:
     """Drop types that another, more specific type already explains.
 
@@ -1028,6 +1041,15 @@ def resolve(mentions: list[EventMention]) -> list[EventMention]:
             drop.add("agreement")
         if "joint_venture" in types and _VENTURE_WORDS.search(agreement.cue):
             drop.add("agreement")
+    # A state clearing the sale of a company ("authorised the administrators to sell its
+    # businesses to Baykar") is part of the takeover, not an arms-export decision.
+    regulatory = next((m for m in mentions if m.type == "regulatory"), None)
+    if (
+        "acquisition" in types
+        and regulatory is not None
+        and not _EXPORT_OR_RESTRICTION.search(regulatory.cue)
+    ):
+        drop.add("regulatory")
     if "mou" in types and "agreement" in types:
         mou = next(m for m in mentions if m.type == "mou")
         agreement = next(m for m in mentions if m.type == "agreement")

@@ -1,9 +1,10 @@
 """Operational impact 1..10 as a sum of named contributions (RUBRIC.md bands).
 
-The score is that of the most consequential event (deal value on a log scale of two points
-per decade whose rounding thresholds are the rubric's band edges: EUR 50M is the first
-value scoring 5, 500M the first scoring 7, 5B the first scoring 9) plus named adjustments,
-so an analyst can read why a story scored 7. Weights live in data/impact-weights.yaml.
+The score is that of the most consequential event plus named adjustments, so an analyst can
+read why a story scored 7. A deal value scores by where it falls in the rubric's bands (a
+decade each, two points each: EUR 50M-500M is 5-6): the band's lower number from its lower
+edge, the upper number from a set fraction of the band on (labellers keep the lower number
+for most of a band). Weights live in data/impact-weights.yaml.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ class ImpactWeights:
     no_event: float
     base: Mapping[str, float]
     value_floor: float
-    value_at_anchor: float
-    value_anchor_eur: float
-    value_slope: float
+    value_band_eur: float  # lower edge of the band whose numbers are value_band_points, +1
+    value_band_points: float
+    value_upper_from: float  # fraction of a band (log scale) from which its upper number holds
     value_types: frozenset[str]
     adjust: Mapping[str, float]
 
@@ -49,9 +50,9 @@ class ImpactWeights:
             no_event=float(data["no_event"]),
             base={k: float(x) for k, x in data["base"].items()},
             value_floor=float(v["floor"]),
-            value_at_anchor=float(v["points_at_anchor"]),
-            value_anchor_eur=float(v["anchor_eur"]),
-            value_slope=float(v["slope_per_decade"]),
+            value_band_eur=float(v["band_edge_eur"]),
+            value_band_points=float(v["band_points"]),
+            value_upper_from=float(v["upper_from"]),
             value_types=frozenset(v["types"]),
             adjust={k: float(x) for k, x in data["adjust"].items()},
         )
@@ -74,9 +75,15 @@ class ImpactInput:
 
 
 def value_points(eur: float, w: ImpactWeights) -> float:
-    """Points of a deal value on the rubric's log scale (EUR 50M 4.5, 500M 6.5, 5B 8.5: each
-    band edge is where the score rounds up into the band)."""
-    return w.value_at_anchor + w.value_slope * math.log10(max(eur, 1.0) / w.value_anchor_eur)
+    """Points of a deal value: continuous and rising with the value, rounding to a band's
+    lower number from its edge (EUR 50M -> 4.5) and to its upper number from `upper_from`
+    of the band on (EUR 50M * 10**0.6 = 199M -> 5.5), so adjustments keep their effect."""
+    decades = math.log10(max(eur, 1.0) / w.value_band_eur)
+    band = math.floor(decades)
+    frac = decades - band
+    f = w.value_upper_from
+    within = frac / f if frac < f else 1.0 + (frac - f) / (1.0 - f)
+    return w.value_band_points - 0.5 + 2.0 * band + within
 
 
 def _intergovernmental(events: Sequence[EventMention]) -> bool:
