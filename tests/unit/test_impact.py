@@ -137,15 +137,17 @@ def test_fatal_blast_is_a_five_and_ruled_out_sabotage_adds_nothing() -> None:
     assert "incident_hostile_attack" not in {c.name for c in why}
 
 
-def test_joint_production_between_states_is_a_seven() -> None:
-    """A joint venture founded under an agreement between two states scores 7 (RUBRIC:
-    intergovernmental agreements creating joint production), as with technology transfer."""
+def test_joint_production_founded_by_a_signed_accord_is_a_seven() -> None:
+    """A joint venture founded by a signed agreement (between states or companies) scores 7
+    (RUBRIC: agreements creating joint production), as with technology transfer; a venture
+    reported on its own stays at its base of 6."""
     states = EventMention(type="agreement", cue="signed an agreement", parties=["RO", "UA"])
     companies = EventMention(type="agreement", cue="signed an agreement", parties=["acme"])
     jv = _ev("joint_venture")
     assert score_impact(ImpactInput(True, [states, jv], None, ""), W)[0] == 7
-    assert score_impact(ImpactInput(True, [companies, jv], None, ""), W)[0] == 6
+    assert score_impact(ImpactInput(True, [companies, jv], None, ""), W)[0] == 7
     assert score_impact(ImpactInput(True, [jv, _ev("tech_transfer")], None, ""), W)[0] == 7
+    assert score_impact(ImpactInput(True, [jv], None, ""), W)[0] == 6
 
 
 def test_a_stated_value_measures_joint_production_without_a_bonus() -> None:

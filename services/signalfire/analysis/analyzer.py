@@ -8,6 +8,7 @@ the two).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,9 @@ from signalfire.analysis.text import normalise, sentences
 from signalfire.models.analysis import ArticleAnalysis, EventMention, EventType
 from signalfire.models.article import ArticleEvent
 from signalfire.models.entity import Entity
+
+# Measures that target a company by name.
+_TARGETED = re.compile(r"sanction|entity list|blacklist|unreliable entit", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +66,12 @@ class Analyzer:
         return 0
 
     def _sanctions_major(self, events: Sequence[EventMention]) -> bool:
-        """A sanction names a company of the gazetteer as its target."""
+        """A sanction or a blacklisting (an entity list) names a company of the gazetteer as
+        its target (an embargo on a country only hits its companies' contracts)."""
         return any(
             (e := self.gazetteer.get(p)) is not None and e.kind == "company"
             for m in events
-            if m.type == "regulatory" and "sanction" in m.cue.lower()
+            if m.type == "regulatory" and _TARGETED.search(m.cue)
             for p in m.parties
         )
 

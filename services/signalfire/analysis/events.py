@@ -26,12 +26,15 @@ _NUM = (
 )
 _DEAL_NOUN = (
     r"(?:contracts?|orders?|deal|purchase agreement|supply agreement|procurement "
-    r"agreement|task order|delivery order|award)"
+    # (A capitalised "Award" is a prize's name: "received the Performance-Based Logistics
+    # Award".)
+    r"agreement|task order|delivery order|(?-i:award))"
 )
 _SIGN = (
     r"(?:signs?|signed|signing|inks?|inked|conclud\w+|seal(?:s|ed)?|struck|strikes|"
     r"finali[sz]\w+|reach(?:es|ed)?|agree[sd]?|put (?:their|its) names? to|pen(?:s|ned|ning)?|"
-    r"rubber-?stamp(?:s|ed|ing)?|clinch(?:es|ed|ing)?|c[ao]mes? to terms(?: on| over)?)"
+    r"rubber-?stamp(?:s|ed|ing)?|clinch(?:es|ed|ing)?|c[ao]mes? to terms(?: on| over)?|"
+    r"put (?:their|its) signatures? (?:on|to))"
 )
 _SITE = (
     r"(?:plant|factory|works|facility|facilities|depot|arsenal|warehouse|workshop|site|"
@@ -54,7 +57,11 @@ class _Cue:
 
 
 # Inside a clause, gaps may cross decimal points ("USD 31.4 million") but not full stops.
-_GAP = r"(?:[^.;]|(?<=\d)\.(?=\d))"
+# ... nor an abbreviation's: "in Tucson, Ariz., the production contract", "the U.S. Army".
+_GAP = (
+    r"(?:[^.;]|(?<=\d)\.(?=\d)|(?<=[A-Za-z])\.(?=,)|(?<=\b[A-Z])\.(?=[A-Z]\.)|"
+    r"(?<=\b[A-Z]\.[A-Z])\.)"
+)
 
 
 def _c(
@@ -175,6 +182,12 @@ CUES: tuple[_Cue, ...] = (
         rf"delivery|\d|{_NUM})|to (?:buy|supply|purchase|acquire|deliver))\b)",
     ),
     _c("contract", r"\bsignature of (?:a|the) contract\b|\bexercis\w+ (?:an |the |a )?options?\b"),
+    # "Army announces contract award for TOW", but not "before the contract award".
+    _c(
+        "contract",
+        r"\bcontract awards? (?:for|to)\b",
+        veto=r"\b(?:before|after|prior to|ahead of|until|since|pending)\s+(?:the\s+)?$",
+    ),
     _c(
         "contract",
         r"\b(?:selected|chose|chosen|picks?|picked)\b[^.;]{0,60}\bto (?:supply|"
@@ -211,6 +224,14 @@ CUES: tuple[_Cue, ...] = (
         r"\b(?:the|an|a|this|their) (?:new |\w+ )?(?:agreement|accord|pact|treaty) "
         r"(?:between|among|signed by)\b",
     ),
+    # A signing that founds a company: "put their signatures on the papers that create LRMV,
+    # a 50-50 joint venture", "signed the documents establishing the joint company".
+    _c(
+        "agreement",
+        rf"\b{_SIGN}\b[^.;]{{0,60}}?\b(?:creat\w*|set(?:ting|s)? up|establish\w*|"
+        r"found(?:s|ed|ing)?|form(?:s|ed|ing)?)\b[^.;]{0,80}?\b(?:joint[- ]venture|venture|"
+        r"(?:new |joint |jointly owned )?company)\b",
+    ),
     # "after agreeing with WB Group to set up a joint venture"
     _c(
         "agreement",
@@ -244,7 +265,9 @@ CUES: tuple[_Cue, ...] = (
         "joint_venture",
         r"\b(?:produc(?:e|es|ed|ing)|manufactur(?:e|es|ed|ing)|build(?:s|ing)?|"
         r"assembl(?:e|es|ed|ing)|mak(?:e|es|ing))\b"
-        r"[^.;]{0,60}?\b(?:jointly|together)\b",
+        # ("a force assembled ..., bringing together experts" joins people, not production.)
+        r"[^.;]{0,60}?\b(?:jointly|(?<!bringing )(?<!brings )(?<!brought )(?<!bring )(?<!come )"
+        r"(?<!came )(?<!comes )(?<!put )(?<!get )(?<!got )together)\b",
     ),
     # tech_transfer
     _c(
@@ -310,9 +333,11 @@ CUES: tuple[_Cue, ...] = (
     ),
     _c(
         "delivery",
-        rf"\b(?:{ITEM_NOUNS}|batch|tranche)\b[^.;]{{0,40}}\b(?:(?:were|was|have been|"
-        r"has been|had been)\s+(?:\w+\s+)?(?:delivered|handed over)|(?:have |has )?(?:arrived|"
-        r"landed|touched down) (?:at|in)\b)",
+        # ("Launchers could arrive in 2027", "will touch down in May": not yet.)
+        rf"\b(?:{ITEM_NOUNS}|batch|tranche)\b(?P<gap>[^.;]{{0,60}})\b(?:(?:were|was|have been|"
+        r"has been|had been)\s+(?:\w+\s+)?(?:delivered|handed over)|(?:have |has )?(?:arriv(?:e|es|"
+        r"ed)|land(?:s|ed)?|touched down|touch down) (?:at|in)\b)",
+        not_in_gap=r"\b(?:will|would|could|may|might|should|to|due|expected|scheduled|set)\b",
     ),
     _c(
         "delivery",
@@ -322,7 +347,8 @@ CUES: tuple[_Cue, ...] = (
     ),
     _c(
         "delivery",
-        r"\b(?:first|initial|final|last) deliver(?:y|ies)\b|\bhand-?over ceremony\b",
+        r"\b(?:first|initial|final|last) deliver(?:y|ies)\b|\bhand-?over ceremony\b|"
+        r"\b(?:start|beginning) of deliveries\b",
         0.6,
     ),
     # acquisition: companies and stakes. "bought a controlling 70 percent stake",
@@ -406,7 +432,9 @@ CUES: tuple[_Cue, ...] = (
     # investment: new plants, lines, capacity
     _c(
         "investment",
-        r"\b(?:build|builds|building|open|opens|opening|set up|sets up|setting up|"
+        # ("a building at the plant" is a noun, not a verb.)
+        r"\b(?:build|builds|(?<!\ba )(?<!\bthe )(?<!\bone )(?<!\bany )building|open|opens|"
+        r"opening|set up|sets up|setting up|"
         r"establish\w*|construct\w*|launch\w*|inaugurat\w*|break(?:s)? ground|broke ground|"
         r"start\w* construction of)\b[^.;]{0,60}?\b(?:factory|factories|plant|plants|facility|"
         r"production lines?|assembly lines?|production hall|production site|manufacturing "
@@ -526,12 +554,14 @@ CUES: tuple[_Cue, ...] = (
     # financial_results
     _c(
         "financial_results",
-        r"\b(?:revenues?|sales|turnover|net (?:profit|income|loss)|"
+        # ("Foreign military sales" and "arms sales" are deals, not a company's revenue.)
+        r"\b(?:revenues?|(?<!military )(?<!arms )(?<!weapons )(?<!export )sales|turnover|"
+        r"net (?:profit|income|loss)|"
         r"operating (?:profit|income|margin)|ebitd?a|ebit|earnings|profits?|order intake|"
         r"(?:order )?backlog|orders received)\b[^.;]{0,60}?\b(?:rose|rise|rises|risen|jump\w*|"
         r"climb\w*|grew|grow\w*|increas\w*|fell|fall\w*|drop\w*|declin\w*|reached|hit|hits|"
         r"totall?ed|came in|doubl\w*|surg\w*|soar\w*|record|up \d|down \d|slump\w*|slid\w*|"
-        r"slip\w*|plung\w*|tumbl\w*|sank|shr[ai]nk\w*|improv\w*|beat|miss\w*)",
+        r"slip\w*|plung\w*|tumbl\w*|sank|shr[ai]nk\w*|improv\w*|beat|miss(?:ed|es|ing)?\b)",
     ),
     _c(
         "financial_results",
@@ -765,9 +795,36 @@ _INSTITUTION = re.compile(
 )
 
 
+# The US Army Corps of Engineers' civil works (dredging, navigation channels, beaches, flood
+# control, clean-up of old nuclear sites) are public works, not the defence industry.
+_CIVIL_WORKS = re.compile(
+    r"\b(?:dredg\w*|navigation (?:channel|system)|beach nourishment|flood (?:risk|control|wall)|"
+    r"levees?|FUSRAP|remedial action|lock and dam|shoreline|harbor maintenance|ecosystem "
+    r"restoration)\b",
+    _I,
+)
+_CORPS = re.compile(r"\bCorps of Engineers\b|\bUSACE\b")
+_MILITARY_WORKS = re.compile(
+    r"\b(?:barracks|hangars?|runways?|military construction|ammunition|missiles?|weapons?|"
+    r"munitions?|troops|soldiers|aircraft)\b",
+    _I,
+)
+
+
+def is_civil_works(text: str) -> bool:
+    """An Army Corps of Engineers civil-works story (a dredging contract, a beach, a flood
+    wall): public works outside the defence industry (RUBRIC: civil items carry no event)."""
+    return bool(
+        _CORPS.search(text) and _CIVIL_WORKS.search(text) and not _MILITARY_WORKS.search(text)
+    )
+
+
 def is_defense(text: str, min_terms: int = 2, extra: int = 0) -> bool:
     """True when the article is about the defence and security industry at all: several
-    defence words, or a defence institution named outright (DoD announcements are terse)."""
+    defence words, or a defence institution named outright (DoD announcements are terse);
+    never for the Corps of Engineers' civil works."""
+    if is_civil_works(text):
+        return False
     if extra >= min_terms:
         return True
     # Same test as `defense_score(text) + extra >= min_terms`, stopping at the term that
@@ -808,6 +865,12 @@ _NEGATED_AFTER = re.compile(
 )
 # "merger talks", "takeover report", "contract hopes": the noun after the cue says it has
 # not happened.
+# "Signed contracts to create a joint venture": the founding documents of a venture.
+_FOUNDS_VENTURE = re.compile(
+    r"^\s*(?:to|that|which)\s+(?:will\s+)?(?:create|set up|form|establish|found|launch)\w*\b"
+    r"[^.;]{0,40}\b(?:joint[- ]venture|joint company|venture|new company)\b",
+    _I,
+)
 # "A joint company could follow", "a contract is expected to follow": not yet.
 _MAY_FOLLOW = re.compile(
     r"^[^.;]{0,20}?\b(?:could|might|may|would|should|is expected to|are expected to|is likely to|"
@@ -816,10 +879,13 @@ _MAY_FOLLOW = re.compile(
     _I,
 )
 # What the news comes after is older: "the memorandum follows the contract Otokar won",
-# "comes two years after Poland ordered 48 jets", "builds on last year's order".
+# "comes two years after Poland ordered 48 jets", "builds on last year's order", "turning a
+# memorandum concluded in July into ..." (up to a comma: "Three months after shaking
+# hands, they signed ..." reports the signing).
 _EARLIER_THAN_NEWS = re.compile(
     r"\b(?:follows|followed|builds? on|built on|comes on top of|came on top of|comes after|"
-    r"came after|(?:\w+ )?(?:years?|months?|weeks?|decades?) after)\b[^.;]{0,80}$",
+    r"came after|(?:\w+ )?(?:years?|months?|weeks?|decades?) after|turn(?:s|ed|ing)|"
+    r"convert(?:s|ed|ing)|upgrad(?:es|ed|ing))\b[^.;,]{0,80}$",
     _I,
 )
 # A relative clause that introduces a party tells its record: "Patria, which won a contract
@@ -894,6 +960,8 @@ def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | N
     ):
         return True
     if cue.type != "cancellation" and (_TALKS_AFTER.match(right) or _MAY_FOLLOW.match(right)):
+        return True
+    if cue.type == "contract" and _FOUNDS_VENTURE.match(right):
         return True
     if _EARLIER_THAN_NEWS.search(left) or _DESCRIBING_PARTY.search(left):
         return True

@@ -86,22 +86,12 @@ def value_points(eur: float, w: ImpactWeights) -> float:
     return w.value_band_points - 0.5 + 2.0 * band + within
 
 
-def _intergovernmental(events: Sequence[EventMention]) -> bool:
-    """An agreement reported between two or more states (ISO codes among its parties)."""
-    return any(
-        m.type == "agreement"
-        and (sum(p.isupper() for p in m.parties) >= 2 or _STATES_CUE.search(m.cue))
-        for m in events
-    )
-
-
 # An approval of arms sales or exports (not a law or a decree, which are regulatory too).
 _EXPORT_APPROVAL = re.compile(
     r"\b(?:exports?|sales?|Congress|notif\w+|green[- ]?l\w+|clear\w*|licen[cs]es?|"
     r"transfers?|purchase|buy)\b",
     _I,
 )
-_STATES_CUE = re.compile(r"\b(?:intergovernmental|government-to-government|treaty)\b", _I)
 # "There was no indication of sabotage": an attack that was ruled out.
 _RULED_OUT = re.compile(
     r"\b(?:no|not|ruled out|rule out|without|denied|unlikely)\b[^.;]{0,30}$", _I
@@ -180,18 +170,18 @@ def _event_score(
                 )
             )
     types = {e.type for e in inp.events}
-    # Joint production with new capacity, technology transfer or an accord between states
-    # is its own band (7-8); a stated value already measures the deal, so it is not added.
+    # Joint production with new capacity, technology transfer or a signed founding accord is
+    # its own band (7-8); a stated value already measures the deal, so it is not added.
     if (
         m.type == "joint_venture"
         and dv is None
-        and (types & {"investment", "tech_transfer"} or _intergovernmental(inp.events))
+        and types & {"investment", "tech_transfer", "agreement"}
     ):
         parts.append(
             Contribution(
                 name="joint_production",
                 points=w.adjust["joint_production"],
-                why="joint production with new capacity, technology transfer or state backing",
+                why="joint production with new capacity, technology transfer or a signed accord",
             )
         )
     if (

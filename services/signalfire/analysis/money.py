@@ -261,7 +261,8 @@ _PENALTIES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (
             r"\b(?:could|might|may|would)\s+(?:\w+\s+){0,2}?(?:have|be worth|reach|exceed|"
             r"total|top|be valued|rise to|amount to)\b|\b(?:possible|potential|eventual|"
-            r"theoretical) (?:ceiling|value|worth|total)\b|\blifetime\b|\bas a whole\b",
+            r"theoretical) (?:ceiling|value|worth|total)\b|\blifetime\b|\bas a whole\b|"
+            r"\bover (?:their|its|the) (?:\w+ )?life\b",
             6.0,
         ),
         (r"\bup to\s*$|\bup to (?:about |around |some )?[$€£]", 4.0),
@@ -271,7 +272,8 @@ _PENALTIES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
 # expected over the next 15 years", "sales projected over the coming decade". Read over the
 # whole clause before the amount, as such phrases are long.
 _FORECAST = re.compile(
-    r"\b(?:cumulative|combined value|(?:orders?|sales|exports?|business|demand|revenues?)"
+    r"\b(?:cumulative|combined value|(?:possible|potential|eventual) (?:value|worth) of|"
+    r"(?:orders?|sales|exports?|business|demand|revenues?)"
     r" (?:\w+ )?(?:expected|forecast|projected|anticipated|foreseen)|(?:expected|forecast|"
     r"projected|anticipated) (?:over|during|within|in) the (?:next|coming)|over the (?:next|coming)"
     r" (?:\d+ |\w+ )?(?:years|decades?))\b",
