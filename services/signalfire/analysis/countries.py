@@ -408,6 +408,11 @@ def _add_home_evidence(
         e.first = min(e.first, m.start)
         if entity.kind == "government":
             e.gov += 1
+            # "NAVFAC awards $54M contract", "Pentagon's policy chief to step down": the state
+            # body the headline is about acts for its country.
+            if m.start < title_end:
+                e.home = max(e.home, HOME_TOP_POINTS)
+                e.party = True
         elif results and m.start < title_end and times[m.id] >= SUBJECT_MENTIONS:
             # The company whose results these are: its home country is the story's.
             e.home = max(e.home, SUBJECT_POINTS)

@@ -158,7 +158,14 @@ CUES: tuple[_Cue, ...] = (
     _c(
         "contract",
         r"\b(?:contracts?|orders?)\b[^.;]{0,40}\b(?:(?:was|were|has been|have been|is)"
-        r"\s+)?(?<!being )(?:signed|awarded|placed|concluded)\b",
+        r"\s+)?(?<!being )(?:signed|awarded|placed|concluded|announced|confirmed)\b",
+    ),
+    # The passive with a count: "four Gripen E/F aircraft ordered through the Swedish
+    # government", "24 howitzers ordered from Hanwha".
+    _c(
+        "contract",
+        rf"\b{_NUM}\s+(?:[\w/-]+\s+){{0,4}}?(?:{ITEM_NOUNS})\s+(?:were\s+|have been\s+|are\s+)?"
+        r"ordered\s+(?:from|through|via|by|under|for|at)\b",
     ),
     _c(
         "contract",
@@ -328,8 +335,10 @@ CUES: tuple[_Cue, ...] = (
         # "received an order for Lynx vehicles" receives an order, not vehicles.
         r"(?:the )?keys to|accepted|accepts)\b(?P<gap>[^.;]{0,60}?)"
         rf"\b(?:{ITEM_NOUNS}|batch|tranche|consignment|shipment)\b",
+        # ... and "delivered updates for the missile community" delivers a talk.
         not_in_gap=r"\b(?:orders?|contracts?|awards?|approval|funding|requests?|bids?|offers?|"
-        r"proposals?)\b",
+        r"proposals?|updates?|briefings?|remarks|speech(?:es)?|keynote|presentations?|lectures?|"
+        r"address|messages?|humanitarian|aid|relief)\b",
     ),
     _c(
         "delivery",
@@ -527,8 +536,12 @@ CUES: tuple[_Cue, ...] = (
     ),
     _c(
         "regulatory",
-        rf"\b(?:block\w*{_NOT_MODEL}|bann?\w*|halt\w*|suspend\w*|refus\w+|den(?:y|ied|ies)|veto\w*)\b"
-        r"[^.;]{0,30}\bexports?\b",
+        rf"\b(?:block\w*{_NOT_MODEL}|bann?\w*|halt\w*|suspend\w*|refus\w+|den(?:y|ied|ies)|veto\w*|"
+        r"stop\w*|freez\w*|froze)\b[^.;]{0,30}\b(?:exports?|export licen[cs]es|(?:export )?"
+        r"approvals)\b",
+        # (Weighs a little more than an approval cue, so "halts approvals for arms exports"
+        # is read as the halt.)
+        1.05,
     ),
     _c(
         "regulatory",
@@ -630,6 +643,7 @@ _MODAL = re.compile(
     r"urg\w+|demand\w*|intend(?:s|ed|ing)?|intention|plans?|planned|planning|aim(?:s|ed|ing)?|"
     r"expected|expect(?:s|ing)?|looking to|eager to|keen to|"
     r"set to|due to|to be signed|would-be|how|asked|ask|asks|depend(?:s|ed|ing)? on|"
+    r"(?:was|were) to|"
     r"hing(?:e|es|ed|ing) on|conditional on)\b",
     _I,
 )
@@ -840,7 +854,8 @@ def is_defense(text: str, min_terms: int = 2, extra: int = 0) -> bool:
 # "The agreement also covers technology transfer": a part of the deal being reported.
 _DEAL_ANAPHOR = re.compile(
     r"\b(?:the|this|that|under the) (?:agreement|accord|deal|contract|pact|document|package|"
-    r"memorandum|mou|arrangement|terms)\b",
+    r"memorandum|mou|arrangement|terms)\b|\b(?:agreement|contract|deal|package|accord)\b"
+    r"(?:\s+[\w-]+){0,6}?\s+(?:that|which) (?:also )?(?:includes?|covers?|provides? for)\b",
     _I,
 )
 # "The joint venture will invest RON 240 million in a new hall": what a venture founded in
@@ -865,6 +880,13 @@ _NEGATED_AFTER = re.compile(
 )
 # "merger talks", "takeover report", "contract hopes": the noun after the cue says it has
 # not happened.
+# What an order is meant to bring about is not new capacity of its own: "the contract will
+# enable the program to ramp up production", "in an effort to increase production capacity".
+_PURPOSE = re.compile(
+    r"\b(?:efforts? to|enabl\w+|allow(?:s|ed|ing)?|help(?:s|ed|ing)?|so as to|in order to|"
+    r"designed to|intended to|meant to|needed to|to support)\b[^.;]{0,40}$",
+    _I,
+)
 # "Signed contracts to create a joint venture": the founding documents of a venture.
 _FOUNDS_VENTURE = re.compile(
     r"^\s*(?:to|that|which)\s+(?:will\s+)?(?:create|set up|form|establish|found|launch)\w*\b"
@@ -963,6 +985,8 @@ def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | N
         return True
     if cue.type == "contract" and _FOUNDS_VENTURE.match(right):
         return True
+    if cue.type == "investment" and _PURPOSE.search(left):
+        return True
     if _EARLIER_THAN_NEWS.search(left) or _DESCRIBING_PARTY.search(left):
         return True
     if cue.veto is not None and cue.veto.search(left) and not _FOUNDING.search(left):
@@ -972,6 +996,9 @@ def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | N
     if cue.type == "financial_results":
         clause = _RESULTS_COMPARISON.sub(" ", clause)
     return is_background(clause, year)
+
+
+_NAMED_VENTURE = re.compile(r"[A-Z][\w/&.-]*\s+Joint Venture$")
 
 
 def _search(cue: _Cue, clause: str) -> re.Match[str] | None:
@@ -1026,6 +1053,13 @@ def detect(
             for cue in cues:
                 m = _search(cue, clause)
                 if m is None or _blocked(cue, clause, m.start(), m.end(), published_year):
+                    continue
+                # "Raytheon/Lockheed Martin Javelin Joint Venture": an existing venture's name.
+                if (
+                    cue.type == "joint_venture"
+                    and not s.in_title
+                    and _NAMED_VENTURE.search(clause, 0, m.end())
+                ):
                     continue
                 part = cue.type in _PART_OF_DEAL and (
                     in_deal or (in_venture and cue.type != "joint_venture")
@@ -1082,6 +1116,7 @@ _VENTURE_WORDS = re.compile(
 )
 
 
+_PASSIVE_ORDER = re.compile(r"\bordered (?:from|through|via|by|under|for|at)$", _I)
 _EXPORT_OR_RESTRICTION = re.compile(
     r"\b(?:exports?|arms|weapons?|sanction\w*|embargo\w*|ban\w*|blacklist\w*|entity list|"
     r"licen[cs]\w*|Congress|military sale)\b",
@@ -1098,6 +1133,17 @@ def resolve(mentions: list[EventMention]) -> list[EventMention]:
     """
     types = {m.type for m in mentions}
     drop: set[str] = set()
+    # "The first of two C-390s ordered by the air force", "32 mortars ordered from Patria":
+    # in a delivery or a cancellation story the passive order is the one delivered or
+    # cancelled.
+    contract = next((m for m in mentions if m.type == "contract"), None)
+    if (
+        contract is not None
+        and types & {"delivery", "cancellation"}
+        and _PASSIVE_ORDER.search(contract.cue)
+    ):
+        drop.add("contract")
+        types.discard("contract")
     agreement = next((m for m in mentions if m.type == "agreement"), None)
     strong = agreement is not None and bool(_STRONG_AGREEMENT.search(agreement.cue))
     if agreement is not None and not strong:

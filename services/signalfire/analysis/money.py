@@ -170,6 +170,29 @@ def _kroner(text: str) -> str:
     return "DKK" if danish > norwegian else "NOK"
 
 
+# The United States, or the terse US contract notice ("... is the contracting activity").
+_US = re.compile(
+    r"\b(?:United States|U\.S\.|US|USA|American|Washington|Pentagon|U\.S|contracting activity|"
+    r"Contracting Command|Department of Defense|Defense Department|DoD|Air Force Base)\b"
+)
+_DOLLAR_LANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("AUD", re.compile(r"\b(?:Australia|Australian|Canberra|Albanese)\b")),
+    ("CAD", re.compile(r"\b(?:Canada|Canadian|Ottawa)\b")),
+    ("NZD", re.compile(r"\b(?:New Zealand|Wellington)\b")),
+)
+
+
+def _dollar(text: str) -> str:
+    """A bare "$" is the US dollar, unless the article is about Australia (Canada, New
+    Zealand) and never names the United States: a ministry's "$7 billion" is its own."""
+    if _US.search(text):
+        return "USD"
+    for code, land in _DOLLAR_LANDS:
+        if len(land.findall(text)) >= 2:
+            return code
+    return "USD"
+
+
 def _value(num: str, scale: str | None) -> float:
     value = float(num.replace(",", ""))
     return value * _SCALES[scale.lower()] if scale else value
@@ -195,6 +218,8 @@ def find_amounts(text: str) -> list[Amount]:
             cur = _currency(cur_tok)
             if cur_tok.lower() == "kroner":
                 cur = _kroner(text)
+            elif cur_tok == "$":
+                cur = _dollar(text)
             scale = m.group("scale")
             if cur is None or (
                 scale
