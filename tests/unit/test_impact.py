@@ -96,6 +96,7 @@ def test_weights_from_mapping_are_used() -> None:
             "band_edge_eur": 50e6,
             "band_points": 5,
             "upper_from": 0.6,
+            "hint_eur": 1e9,
             "types": [],
         },
         "adjust": {},
@@ -115,15 +116,33 @@ def test_agreement_among_three_or_more_countries_scores_higher() -> None:
     assert "multinational_agreement" in {p.name for p in parts}
 
 
-def test_export_approval_without_value_is_notable_but_a_sanction_or_law_is_not() -> None:
+def test_export_approvals_and_laws_are_notable_but_an_unnamed_sanction_is_not() -> None:
     """A state's arms-export approval with no value scores 6 (RUBRIC 5-6 'notable export
-    approval'); sanctions and laws keep the regulatory base of 5."""
+    approval'), as does a law or decree that sets rules for the whole industry; a sanction
+    that names no major firm keeps the regulatory base of 5."""
     approval = _ev("regulatory", "approved the export of the fighters")
     assert score_impact(ImpactInput(True, [approval], None, ""), W)[0] == 6
     sanction = _ev("regulatory", "imposed sanctions")
     assert score_impact(ImpactInput(True, [sanction], None, ""), W)[0] == 5
     law = _ev("regulatory", "passed a law")
-    assert score_impact(ImpactInput(True, [law], None, ""), W)[0] == 5
+    score, why = score_impact(ImpactInput(True, [law], None, ""), W)
+    assert score == 6 and "legislation" in {c.name for c in why}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Army signed a multibillion-dollar contract for 184 helicopters.",
+        "It is the largest export contract in the history of the country's defence industry.",
+    ],
+)
+def test_a_deal_described_as_multibillion_or_record_scores_as_one(text: str) -> None:
+    """With no figure printed, "multibillion-dollar" or "the largest export contract in its
+    history" puts an order in the EUR 500M-5B band (7); a plain order stays at its base."""
+    score, why = score_impact(ImpactInput(True, [_ev("contract")], None, text), W)
+    assert score == 7 and why[0].name == "value_hint:contract"
+    plain = "The Army signed a contract for 12 trucks."
+    assert score_impact(ImpactInput(True, [_ev("contract")], None, plain), W)[0] == 4
 
 
 def test_fatal_blast_is_a_five_and_ruled_out_sabotage_adds_nothing() -> None:

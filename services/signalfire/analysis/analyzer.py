@@ -99,7 +99,12 @@ class Analyzer:
         if defense and not is_commentary(title, body):
             spans = [(m.id, m.start, m.end) for m in matches if m.id in found]
             spans += mentions
-            detected = detect(sents, published_year=year, parties=spans)
+            detected = detect(
+                sents,
+                published_year=year,
+                parties=spans,
+                published_month=article.published_at.month,
+            )
             events = resolve(detected.mentions)
             places = {m.type: detected.places[m.type] for m in events}
         types = event_types(events)

@@ -348,6 +348,12 @@ CUES: tuple[_Cue, ...] = (
         r"ed)|land(?:s|ed)?|touched down|touch down) (?:at|in)\b)",
         not_in_gap=r"\b(?:will|would|could|may|might|should|to|due|expected|scheduled|set)\b",
     ),
+    # A count of items "delivered": "ended 2024 at 1.5 million large-calibre rounds delivered".
+    _c(
+        "delivery",
+        rf"\b(?:\d[\d,.]*(?: million| thousand)?|{_NUM})\s+(?:[\w-]+\s+){{0,3}}?(?:{ITEM_NOUNS})\s+"
+        r"(?:delivered|handed over)\b",
+    ),
     _c(
         "delivery",
         r"\b(?:delivered|delivers|handed over|hands over|took delivery of|takes delivery of|"
@@ -449,6 +455,14 @@ CUES: tuple[_Cue, ...] = (
         r"production lines?|assembly lines?|production hall|production site|manufacturing "
         r"(?:site|plant|facility|hub)|industrial base|production base|service base|shipyard|"
         r"final assembly)\b",
+        1.0,
+        True,
+    ),
+    # Opening a new site: "cutting the ribbon on SDA's first operations center".
+    _c(
+        "investment",
+        r"\b(?:cut(?:s|ting)? the ribbon|ribbon[- ]cutting)\b[^.;]{0,60}\b(?:plant|factory|"
+        r"facility|cent(?:er|re)|site|line|hangar|building|depot|shipyard|works)\b",
         1.0,
         True,
     ),
@@ -969,7 +983,14 @@ _PRESUPPOSED = re.compile(
 _CONDITION = re.compile(r"depend\w* on|hing\w+ on|conditional on", _I)
 
 
-def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | None) -> bool:
+def _blocked(
+    cue: _Cue,
+    clause: str,
+    rel_start: int,
+    rel_end: int,
+    year: int | None,
+    month: int | None = None,
+) -> bool:
     left = clause[max(0, rel_start - 90) : rel_start]
     right = clause[rel_end : rel_end + 40]
     if _NEGATION.search(left[-60:]) or _NEGATED_AFTER.match(right):
@@ -995,7 +1016,20 @@ def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | N
         return True
     if cue.type == "financial_results":
         clause = _RESULTS_COMPARISON.sub(" ", clause)
-    return is_background(clause, year)
+    if not is_background(clause, year):
+        return False
+    # "Delivered 1.5 million rounds in 2024", published in January 2025: last year's tally
+    # is the news of the first weeks of the new one.
+    return not (
+        cue.type in _TALLIES
+        and year is not None
+        and month is not None
+        and month <= 2
+        and not is_background(clause, year - 1)
+    )
+
+
+_TALLIES: frozenset[str] = frozenset({"delivery", "financial_results"})
 
 
 _NAMED_VENTURE = re.compile(r"[A-Z][\w/&.-]*\s+Joint Venture$")
@@ -1024,11 +1058,16 @@ def detect_events(
     published_year: int | None = None,
     parties: Sequence[tuple[str, int, int]] = (),
     threshold: float = 2.0,
+    published_month: int | None = None,
 ) -> list[EventMention]:
     """Events reported as happening now; `parties` are (id, start, end) spans of entities
     and countries in the article text, attached to the events of their sentences."""
     return detect(
-        sents, published_year=published_year, parties=parties, threshold=threshold
+        sents,
+        published_year=published_year,
+        parties=parties,
+        threshold=threshold,
+        published_month=published_month,
     ).mentions
 
 
@@ -1038,6 +1077,7 @@ def detect(
     published_year: int | None = None,
     parties: Sequence[tuple[str, int, int]] = (),
     threshold: float = 2.0,
+    published_month: int | None = None,
 ) -> Detected:
     """`detect_events`, with the sentences that carried each event."""
     evidence: dict[EventType, _Evidence] = {}
@@ -1052,7 +1092,9 @@ def detect(
             clause = s.text[c_start:c_end]
             for cue in cues:
                 m = _search(cue, clause)
-                if m is None or _blocked(cue, clause, m.start(), m.end(), published_year):
+                if m is None or _blocked(
+                    cue, clause, m.start(), m.end(), published_year, published_month
+                ):
                     continue
                 # "Raytheon/Lockheed Martin Javelin Joint Venture": an existing venture's name.
                 if (

@@ -38,6 +38,7 @@ class ImpactWeights:
     value_band_eur: float  # lower edge of the band whose numbers are value_band_points, +1
     value_band_points: float
     value_upper_from: float  # fraction of a band (log scale) from which its upper number holds
+    value_hint_eur: float  # what "multibillion" or "record" stands for when no figure is given
     value_types: frozenset[str]
     adjust: Mapping[str, float]
 
@@ -53,6 +54,7 @@ class ImpactWeights:
             value_band_eur=float(v["band_edge_eur"]),
             value_band_points=float(v["band_points"]),
             value_upper_from=float(v["upper_from"]),
+            value_hint_eur=float(v["hint_eur"]),
             value_types=frozenset(v["types"]),
             adjust={k: float(x) for k, x in data["adjust"].items()},
         )
@@ -86,6 +88,14 @@ def value_points(eur: float, w: ImpactWeights) -> float:
     return w.value_band_points - 0.5 + 2.0 * band + within
 
 
+_LEGISLATION = re.compile(r"\b(?:laws?|decrees?|legislation|bills?|act|ordinances?)\b", _I)
+# Size words for a deal whose value is not printed.
+_LARGE_UNSTATED = re.compile(
+    r"\bmulti-?billion\b|\bbillion-(?:dollar|euro|pound)\b|\b(?:largest|biggest) (?:single |ever |"
+    r"\w+ ){0,3}(?:contract|order|deal|export|acquisition|purchase|programme|program)s?\b"
+    r"[^.;]{0,60}\b(?:ever|in (?:its|their|the (?:\w+'s )?|(?:\w+'s )?)history|to date)\b",
+    _I,
+)
 # An approval of arms sales or exports (not a law or a decree, which are regulatory too).
 _EXPORT_APPROVAL = re.compile(
     r"\b(?:exports?|sales?|Congress|notif\w+|green[- ]?l\w+|clear\w*|licen[cs]es?|"
@@ -169,6 +179,16 @@ def _event_score(
                     why="approval or cancelled tender, not a firm order",
                 )
             )
+    if dv is None and m.type in w.value_types and _LARGE_UNSTATED.search(inp.text[:2000]):
+        # "A multibillion-dollar contract", "the largest export contract in the country's
+        # history": no figure, but the order is at least in the EUR 500M-5B band.
+        parts = [
+            Contribution(
+                name=f"value_hint:{m.type}",
+                points=round(value_points(w.value_hint_eur, w), 2),
+                why=f"{m.type} described as multibillion or record-sized, no figure given",
+            )
+        ]
     types = {e.type for e in inp.events}
     # Joint production with new capacity, technology transfer or a signed founding accord is
     # its own band (7-8); a stated value already measures the deal, so it is not added.
@@ -211,6 +231,14 @@ def _event_score(
                 name="first_delivery",
                 points=w.adjust["first_delivery"],
                 why="first delivery / start of series production",
+            )
+        )
+    if m.type == "regulatory" and _LEGISLATION.search(m.cue):
+        parts.append(
+            Contribution(
+                name="legislation",
+                points=w.adjust["legislation"],
+                why="a law or decree changes the rules for a whole industry",
             )
         )
     if m.type == "regulatory" and inp.sanctioned_major:
