@@ -357,3 +357,15 @@ def test_large_us_city_names_the_us(gaz: Gazetteer) -> None:
     )
     assert "US" in involved(text, gaz)
     assert "US" not in involved("Ukraine gets drones\n\nPhoenix Ghost drones for Ukraine.", gaz)
+
+
+def test_a_state_body_in_the_headline_acts_for_its_country(gaz: Gazetteer) -> None:
+    """'NAVFAC awards ...', 'Pentagon's policy chief ...': the headline's state body is the
+    party, so its country is involved even when the text never writes the country."""
+    text = (
+        "Pentagon names new procurement chief\n\n"
+        "The department said the new chief starts next month. "
+        + "Officials gave no further details on the programme. "
+        * 5
+    )
+    assert "US" in involved(text, gaz)

@@ -676,3 +676,186 @@ def test_family_misc(analyzer: Analyzer, title: str, body: str, expected: list[s
     takeover report, an FMS request, a crash at an air base, an accord under which a state
     will buy, an acquisition with a plant expansion, a venture that 'could follow'."""
     assert _analyzed(analyzer, title, body) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "THALES TO BUY SPANISH GROUP'S NAVAL BUSINESS FOR 400 MLN EUROS",
+            "Thales agreed to buy the naval business of a Spanish engineering group for 400 "
+            "million euros, the French defence company said on Monday. The unit builds "
+            "sonar and combat systems for the Spanish navy.",
+            ["acquisition"],
+        ),
+        (
+            "Saab to pay €600 million for German conglomerate's sensors arm",
+            "Saab will pay €600 million for the sensors arm of a German industrial "
+            "conglomerate, the Swedish defence group said. The business makes radars for "
+            "naval and air defence customers.",
+            ["acquisition"],
+        ),
+        (
+            "Shipyard staff wait for their new owner",
+            "The ministry authorised the administrators to sell the shipyard's businesses "
+            "to the Dutch group on Friday. The buyer takes over both Nordic Marine "
+            "Industries and Nordic Naval Services, which build patrol boats for the navy.",
+            ["acquisition"],
+        ),
+        (
+            "China adds two US missile makers to unreliable entity list",
+            "China added two US missile makers to its unreliable entity list on Thursday, "
+            "barring them from trade and investment in the country over military equipment "
+            "sold to Taiwan.",
+            ["regulatory"],
+        ),
+        (
+            "Rheinmetall and Polish group form ammunition venture",
+            "Rheinmetall and a Polish state group have signed contracts to create a joint "
+            "venture that will repair and later build armoured vehicles for the Polish "
+            "army.",
+            ["joint_venture"],
+        ),
+        (
+            "Two groups sign founding agreement of tank venture",
+            "The two defence groups signed the agreement setting up a jointly owned company "
+            "that will build the army's next tanks, turning a memorandum of understanding "
+            "concluded in March into a formal tie-up.",
+            ["agreement", "joint_venture"],
+        ),
+        (
+            "Tank makers create their company",
+            "Three months after shaking hands, the two tank makers have put their "
+            "signatures on the papers that create a new jointly owned company for the "
+            "army's armoured vehicles.",
+            ["agreement", "joint_venture"],
+        ),
+        (
+            "First 12 K9 howitzers arrive in Tallinn for the Estonian army",
+            "Twelve K9 howitzers ordered by Estonia arrive in Tallinn by ship, the defence "
+            "ministry said on Monday.",
+            ["delivery"],
+        ),
+        (
+            "Army update on rocket launchers",
+            "The defence ministry said the first launchers ordered last year could arrive "
+            "in Riga in 2027. Officials gave no further details on the programme.",
+            [],
+        ),
+        (
+            "Raytheon awarded missile contract",
+            "Raytheon Missile Systems, Tucson, Arizona, is awarded a $100,000,000 "
+            "firm-fixed-price contract for fiscal 2026 Navy and foreign military sales to "
+            "Qatar for the Rolling Airframe Missile. Naval Sea Systems Command is the "
+            "contracting activity.",
+            ["contract"],
+        ),
+        (
+            "Navy announces contract award for new patrol boats",
+            "The U.S. Navy announced a contract award for 12 patrol boats for its riverine units.",
+            ["contract"],
+        ),
+        (
+            "Army update",
+            "Officials explained their prototype effort during a conversation held before "
+            "the contract award. The army expects soldiers to test the radios next year.",
+            [],
+        ),
+        (
+            "Army production contract for anti-tank missiles",
+            "The Army awarded Acme Corp. in Tucson, Ariz., a production contract for its "
+            "anti-tank missile system.",
+            ["contract"],
+        ),
+        (
+            "Navy team honoured for logistics",
+            "A Navy logistics team received the Secretary of Defense Performance-Based "
+            "Logistics Award for its support of fighter aircraft. The award honors teams "
+            "that improve readiness.",
+            [],
+        ),
+        (
+            "Corps of Engineers awards harbor dredging contract",
+            "The U.S. Army Corps of Engineers, Buffalo District, awarded a contract for "
+            "maintenance dredging of the harbor navigation channel. The dredged material "
+            "will nourish the beach.",
+            [],
+        ),
+        (
+            "Spain cancels missile contract with Israeli firm's subsidiary",
+            "Spain's defence ministry cancelled a contract for anti-tank missiles from the "
+            "local subsidiary of an Israeli firm. The missiles were to be built in Spain "
+            "under licence.",
+            ["cancellation"],
+        ),
+        (
+            "Germany halts approvals for arms exports to Israel",
+            "Germany halts approvals for arms exports to Israel of military equipment that "
+            "could be used in Gaza, the chancellor said.",
+            ["regulatory"],
+        ),
+        (
+            "Air force locks in first fighters",
+            "The air force has secured its first four fighter jets ordered through the "
+            "Swedish procurement agency at a cost of 5 billion kronor. Deliveries will run "
+            "until 2030. Pilots are being trained. The aircraft will replace older jets. "
+            "Saab signed an offset agreement with the air force that includes transfer of "
+            "defence technology to local industry.",
+            ["contract", "tech_transfer"],
+        ),
+        (
+            "Army receives first C-390",
+            "The air force received the first of two C-390 transport aircraft ordered by "
+            "the defence ministry on Monday.",
+            ["delivery"],
+        ),
+        (
+            "Army contract to ramp up missile output",
+            "The Army awarded a production contract for interceptor missiles. The contract "
+            "will enable the program to ramp up production to meet fielding priorities, in "
+            "an effort to increase production capacity.",
+            ["contract"],
+        ),
+        (
+            "Javelin options exercised",
+            "The Army exercised a firm-fixed-price option on the production contract with "
+            "the Alpha/Beta Rocket Joint Venture to procure anti-tank missiles.",
+            ["contract"],
+        ),
+        (
+            "Symposium on missile defense",
+            "The director delivered updates for the space and missile defense community at "
+            "the annual symposium, where soldiers and industry met.",
+            [],
+        ),
+        (
+            "Officials cut the ribbon on new drone factory",
+            "Officials cut the ribbon on a new drone factory for the army in Ohio on "
+            "Tuesday, the defence ministry said.",
+            ["investment"],
+        ),
+    ],
+)
+def test_family_second_round(
+    analyzer: Analyzer, title: str, body: str, expected: list[str]
+) -> None:
+    """Families the new independent sets revealed, in sentences of our own: takeovers of a
+    named business or arm, entity lists, a venture's founding documents (not a contract),
+    an MoU turned into an agreement, signatures on founding papers, arrivals (not plans),
+    foreign military sales (not revenue), contract awards, abbreviations inside a clause,
+    prizes, Corps of Engineers civil works, what a cancelled deal "was to" include, halts of
+    export approvals, passive orders with a count, deals that include a technology transfer,
+    orders meant to raise output, named ventures, talks "delivered", ribbon cuttings."""
+    assert _analyzed(analyzer, title, body) == sorted(expected)
+
+
+def test_last_years_delivery_tally_is_news_early_in_the_new_year() -> None:
+    """ "Delivered 800,000 rounds to Ukraine in 2025", published in January 2026, is the
+    tally the article reports; the same sentence in June 2026 looks back."""
+    title = "Ammunition initiative delivered 800,000 rounds to Ukraine in 2025"
+    body = "The army said the shells came from several suppliers. Officials gave no details."
+    sents = sentences(title, body)
+    january = detect_events(sents, published_year=2026, published_month=1)
+    june = detect_events(sents, published_year=2026, published_month=6)
+    assert [m.type for m in january] == ["delivery"]
+    assert june == []

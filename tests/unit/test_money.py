@@ -205,3 +205,20 @@ def test_kroner_follow_the_country_the_article_is_about() -> None:
     norwegian = "Norway buys radars worth 2 billion kroner."
     assert find_amounts(danish)[0].currency == "DKK"
     assert find_amounts(norwegian)[0].currency == "NOK"
+
+
+def test_a_bare_dollar_is_the_local_one_in_an_australian_or_canadian_story() -> None:
+    """A ministry's "$7 billion" is Australian dollars when the article is about Australia
+    and never names the United States; a US contract notice stays in US dollars."""
+    au = (
+        "The Australian Government signed a contract worth around $7 billion for the "
+        "Australian Army's new vehicles."
+    )
+    ca = "Canada's government signed a $460 million contract, the Canadian army said."
+    us = (
+        "The Australian subsidiary is awarded a $23,654,358 contract. "
+        "Naval Sea Systems Command is the contracting activity."
+    )
+    assert find_amounts(au)[0].currency == "AUD"
+    assert find_amounts(ca)[0].currency == "CAD"
+    assert find_amounts(us)[0].currency == "USD"

@@ -121,3 +121,9 @@ def test_an_alliance_the_cooperation_strengthens_gains() -> None:
     text = "Blast at Romanian plant. It weakens NATO's eastern flank."
     bad = [_ev("incident", parties=["RO"])]
     assert {p.id: p.direction for p in affected_parties(ids, bad, text)}["nato"] == "neutral"
+
+
+def test_entity_lists_and_halts_are_restrictions() -> None:
+    """Listing firms on an "unreliable entity list" or halting export approvals is bearish."""
+    assert sentiment([_ev("regulatory", "unreliable entity list")]) == "bearish"
+    assert sentiment([_ev("regulatory", "halts approvals for arms exports")]) == "bearish"

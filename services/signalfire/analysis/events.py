@@ -60,7 +60,7 @@ class _Cue:
 # ... nor an abbreviation's: "in Tucson, Ariz., the production contract", "the U.S. Army".
 _GAP = (
     r"(?:[^.;]|(?<=\d)\.(?=\d)|(?<=[A-Za-z])\.(?=,)|(?<=\b[A-Z])\.(?=[A-Z]\.)|"
-    r"(?<=\b[A-Z]\.[A-Z])\.)"
+    r"(?<=\b[A-Z]\.[A-Z])\.|(?:(?<=Corp)|(?<=Inc)|(?<=Ltd)|(?<=\bCo))\.(?= [a-z(]))"
 )
 
 
@@ -188,7 +188,12 @@ CUES: tuple[_Cue, ...] = (
         rf"\b{_SIGN}\b[^.;]{{0,60}}?\bdeal\b(?=[^.;]{{0,60}}\b(?:for (?:the )?(?:supply|purchase|"
         rf"delivery|\d|{_NUM})|to (?:buy|supply|purchase|acquire|deliver))\b)",
     ),
-    _c("contract", r"\bsignature of (?:a|the) contract\b|\bexercis\w+ (?:an |the |a )?options?\b"),
+    # "exercised a $237.9M firm-fixed-price option", "options exercised"
+    _c(
+        "contract",
+        r"\bsignature of (?:a|the) contract\b|\bexercis\w+ (?:an |the |a )?(?:[\w$.,-]+ ){0,4}?"
+        r"options?\b|\boptions? (?:was |were |has been |have been )?exercised\b",
+    ),
     # "Army announces contract award for TOW", but not "before the contract award".
     _c(
         "contract",
@@ -260,7 +265,8 @@ CUES: tuple[_Cue, ...] = (
     # manufacturing of drones", "joint drone production", "co-producing the systems").
     _c(
         "joint_venture",
-        r"\bjoint[- ]ventures?\b|\bjoint company\b",
+        r"\bjoint[- ]ventures?\b|\bjoint company\b|\bjointly[- ]owned (?:company|venture|"
+        r"firm)\b",
         veto=_JV_REFERENCE,
     ),
     _c(
@@ -898,7 +904,8 @@ _NEGATED_AFTER = re.compile(
 # enable the program to ramp up production", "in an effort to increase production capacity".
 _PURPOSE = re.compile(
     r"\b(?:efforts? to|enabl\w+|allow(?:s|ed|ing)?|help(?:s|ed|ing)?|so as to|in order to|"
-    r"designed to|intended to|meant to|needed to|to support)\b[^.;]{0,40}$",
+    r"designed to|intended to|meant to|needed to|to support)\b[^.;]{0,40}$|"
+    r"\b(?:contracts?|orders?|awards?|funding|deal)\s+(?:\w+\s+){0,2}?to\s+$",
     _I,
 )
 # "Signed contracts to create a joint venture": the founding documents of a venture.
