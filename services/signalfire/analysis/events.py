@@ -848,6 +848,8 @@ _MILITARY_WORKS = re.compile(
 def is_civil_works(text: str) -> bool:
     """An Army Corps of Engineers civil-works story (a dredging contract, a beach, a flood
     wall): public works outside the defence industry (RUBRIC: civil items carry no event)."""
+    if "Corps of Engineers" not in text and "USACE" not in text:  # (a plain scan is cheap)
+        return False
     return bool(
         _CORPS.search(text) and _CIVIL_WORKS.search(text) and not _MILITARY_WORKS.search(text)
     )
@@ -1090,8 +1092,9 @@ def detect(
     evidence: dict[EventType, _Evidence] = {}
     for s in sents:
         place = _place_weight(s)
-        in_deal = bool(_DEAL_ANAPHOR.search(s.text))
-        in_venture = bool(_VENTURE_ANAPHOR.search(s.text))
+        # Whether the sentence refers back to the deal (or the venture), asked only when a
+        # part of a deal is found in it.
+        anaphors: tuple[bool, bool] | None = None
         best: dict[EventType, tuple[float, str]] = {}
         may_match = _CUE_FILTER.candidates(s.text)
         cues = [cue for i, cue in enumerate(CUES) if i in may_match]
@@ -1110,9 +1113,15 @@ def detect(
                     and _NAMED_VENTURE.search(clause, 0, m.end())
                 ):
                     continue
-                part = cue.type in _PART_OF_DEAL and (
-                    in_deal or (in_venture and cue.type != "joint_venture")
-                )
+                part = False
+                if cue.type in _PART_OF_DEAL:
+                    if anaphors is None:
+                        anaphors = (
+                            bool(_DEAL_ANAPHOR.search(s.text)),
+                            bool(_VENTURE_ANAPHOR.search(s.text)),
+                        )
+                    in_deal, in_venture = anaphors
+                    part = in_deal or (in_venture and cue.type != "joint_venture")
                 gained = place * cue.weight * (2.0 if part else 1.0)
                 if gained > best.get(cue.type, (0.0, ""))[0]:
                     best[cue.type] = (gained, m.group(0)[:120])

@@ -163,6 +163,7 @@ _DANISH = re.compile(r"\b(?:Denmark|Danish|Copenhagen|Danes?)\b")
 _NORWEGIAN = re.compile(r"\b(?:Norway|Norwegian|Oslo|Norwegians)\b")
 
 
+@lru_cache(maxsize=8)
 def _kroner(text: str) -> str:
     """ "Kroner" is Norwegian or Danish: Danish when the article speaks of Denmark more
     than of Norway."""
@@ -182,6 +183,7 @@ _DOLLAR_LANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+@lru_cache(maxsize=8)
 def _dollar(text: str) -> str:
     """A bare "$" is the US dollar, unless the article is about Australia (Canada, New
     Zealand) and never names the United States: a ministry's "$7 billion" is its own."""
