@@ -168,7 +168,7 @@ def run_one(config: str, n_entities: int, limit: int | None) -> dict[str, Any]:
         except ImportError:
             mode = "stories-only (no Analyzer yet; findings from labels)"
     build_s = time.perf_counter() - t0
-    index = StoryIndex({}, {})
+    index = StoryIndex({})
     analyze_s = assign_s = 0.0
     latest = None
     for i, (article, labels) in enumerate(articles):

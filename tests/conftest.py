@@ -14,6 +14,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 TEST_KAFKA_PORT = int(os.environ.get("SIGNALFIRE_TEST_KAFKA_PORT", "19092"))
+# The same broker also listens for SASL_SSL (tests/integration/test_secured_kafka.py).
+TEST_KAFKA_SASL_PORT = int(
+    os.environ.get("SIGNALFIRE_TEST_KAFKA_SASL_PORT", str(TEST_KAFKA_PORT + 2))
+)
 
 
 def _broker_answers(bootstrap: str) -> bool:
@@ -31,7 +35,11 @@ def kafka_bootstrap() -> Iterator[str]:
     """A real single-node KRaft broker on loopback; stopped at the end if this run started it."""
     bootstrap = f"127.0.0.1:{TEST_KAFKA_PORT}"
     already = _broker_answers(bootstrap)
-    env = {**os.environ, "KAFKA_PORT": str(TEST_KAFKA_PORT)}
+    env = {
+        **os.environ,
+        "KAFKA_PORT": str(TEST_KAFKA_PORT),
+        "KAFKA_SASL_SSL_PORT": str(TEST_KAFKA_SASL_PORT),
+    }
     if not already:
         subprocess.run([str(ROOT / "deploy/local-kafka/up")], env=env, check=True, timeout=900)
     yield bootstrap
@@ -51,6 +59,7 @@ def isolated_env(kafka_bootstrap: str, tmp_path: Path) -> dict[str, str]:
             "SIGNALFIRE_DATA_DIR": str(tmp_path / "worker"),
             "SIGNALFIRE_PARTITIONS": "2",
             "SIGNALFIRE_LOG_FORMAT": "json",
+            "SIGNALFIRE_OPS_PORT": "0",  # workers run side by side; 9108 may be taken
             "SIGNALFIRE_WATCHLIST_POLL_SECONDS": "0.5",
             "SIGNALFIRE_TOPICS__ARTICLES": f"t{tag}.articles",
             "SIGNALFIRE_TOPICS__ARTICLES_DEAD": f"t{tag}.articles.dead",

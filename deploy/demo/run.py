@@ -40,6 +40,8 @@ def main() -> int:
         "SIGNALFIRE_KAFKA": os.environ.get("SIGNALFIRE_KAFKA", f"127.0.0.1:{PORT}"),
         "SIGNALFIRE_APP_ID": f"signalfire-demo-{tag}",
         "SIGNALFIRE_LOG_FORMAT": "json",
+        # The ops server (/metrics, /healthz, /readyz) only when asked: 9108 may be taken.
+        "SIGNALFIRE_OPS_PORT": os.environ.get("SIGNALFIRE_OPS_PORT", "0"),
         "PYTHONUNBUFFERED": "1",
     }
     for role, name in {

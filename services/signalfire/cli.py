@@ -60,6 +60,21 @@ def _parser() -> argparse.ArgumentParser:
         help="also print, per rule and story, which conditions held (stderr)",
     )
 
+    pv = sub.add_parser(
+        "preview", help="render the alerts files of articles would fire, per channel; no send"
+    )
+    pv.add_argument("files", nargs="*", metavar="FILE")
+    pv.add_argument(
+        "--watchlist", nargs="+", type=Path, default=[], action="extend", metavar="PATH"
+    )
+    pv.add_argument("--out", type=Path, metavar="DIR", help="write files (HTML for e-mail) here")
+    pv.add_argument("--digest", action="store_true", help="one digest per subscriber and channel")
+    pv.add_argument(
+        "--examples",
+        action="store_true",
+        help="render built-in example alerts that fill every part of the card",
+    )
+
     c = sub.add_parser("check", help="validate watchlists: exit 0 valid, 1 with errors")
     c.add_argument("--watchlist", nargs="+", type=Path, required=True, metavar="PATH")
 
@@ -94,17 +109,19 @@ def is_watchlist_path(path: Path) -> bool:
 def split_inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
     """`--watchlist W.yaml FILE.jsonl` (the contract's form) puts FILE in the watchlist list,
     since argparse cannot tell where PATH... ends; move article files back to FILE."""
-    if args.command not in ("analyze", "dry-run"):
+    if args.command not in ("analyze", "dry-run", "preview"):
         return
     moved = [p for p in args.watchlist if not is_watchlist_path(p)]
     args.watchlist = [p for p in args.watchlist if is_watchlist_path(p)]
     args.files = [str(p) for p in moved] + list(args.files)
+    if args.command == "preview" and args.examples:
+        return
     if not args.files:
         parser.error(
             f"{args.command}: give at least one FILE of ArticleEvents (JSON lines, '-' = stdin)"
         )
-    if args.command == "dry-run" and not args.watchlist:
-        parser.error("dry-run: give at least one watchlist (.yaml/.yml file or directory)")
+    if args.command in ("dry-run", "preview") and not args.watchlist:
+        parser.error(f"{args.command}: give at least one watchlist (.yaml/.yml file or directory)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -123,7 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             where = ".".join(str(p) for p in err["loc"])
-            print(f"configuration: SIGNALFIRE_{where.upper()}: {err['msg']}", file=sys.stderr)
+            # Cross-field errors (no loc) name their variables in the message.
+            prefix = f"SIGNALFIRE_{where.upper()}: " if where else ""
+            print(f"configuration: {prefix}{err['msg']}", file=sys.stderr)
         return 2
     logs.configure(settings.log_level, settings.log_format)
     from signalfire.rules.errors import WatchlistError
@@ -139,12 +158,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     command = args.command
     if command == "worker":
+        from signalfire.ops.server import OpsServerError
+        from signalfire.stream.kafka_config import KafkaConfigError
         from signalfire.stream.worker import StartupError, run_worker
 
         try:
             return run_worker(settings, args.watchlist)
-        except StartupError as exc:
+        except (StartupError, OpsServerError) as exc:
             print(str(exc), file=sys.stderr)
+            return 2
+        except KafkaConfigError as exc:
+            print(f"configuration: {exc}", file=sys.stderr)
             return 2
     if command == "publish":
         from signalfire.commands import publish
@@ -160,6 +184,17 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             args.watchlist,
             dry_run=command == "dry-run",
             explain_rules=getattr(args, "explain", False),
+        )
+    if command == "preview":
+        from signalfire.commands import preview
+
+        return preview.run(
+            args.files,
+            args.watchlist,
+            templates_dir=settings.templates_dir,
+            out=args.out,
+            digest=args.digest,
+            examples=args.examples,
         )
     if command == "check":
         from signalfire.commands import check

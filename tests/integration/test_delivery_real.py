@@ -18,10 +18,12 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from pydantic import SecretStr
 from structlog.testing import capture_logs
 
-from signalfire.delivery import DeliveryLog, Dispatcher, RetryPolicy, dead_reason
+from signalfire.delivery import DeliveryLog, Dispatcher, Outbox, RetryPolicy, dead_reason
 from signalfire.delivery.apprise_adapter import AppriseSender
+from signalfire.delivery.service import DeliveryService
+from signalfire.models.alert import AlertRecord
 from signalfire.models.watchlist import Subscriber
-from tests.unit.delivery_support import PASSWORD, FakeClock, make_alert
+from tests.unit.delivery_support import PASSWORD, make_alert
 
 SUBJECT = "[HIGH] impact 7 — Romania and Ukraine sign drone co-production deal"
 FAST = RetryPolicy(base=0.05, factor=2, max_delay=0.2, max_attempts=4, deadline=10)
@@ -100,6 +102,29 @@ def parts(msg: Message) -> dict[str, str]:
     }
 
 
+async def deliver_all(
+    d: Dispatcher, alerts: list[AlertRecord], subs: dict[str, Subscriber], limit: float = 20.0
+) -> list[AlertRecord]:
+    """Run the DeliveryService over in-memory stores until every alert is published."""
+    published: list[AlertRecord] = []
+    done = asyncio.Event()
+
+    async def emit(record: AlertRecord) -> None:
+        published.append(record)
+        if len(published) == len(alerts):
+            done.set()
+
+    svc = DeliveryService(d, Outbox(), lambda: subs, emit, idle_poll=0.05)
+    await svc.start()
+    try:
+        for alert in alerts:
+            await svc.accept(alert)
+        await asyncio.wait_for(done.wait(), limit)
+    finally:
+        await svc.stop()
+    return published
+
+
 async def test_email_and_webhook_delivered_exactly_once(
     receiver: tuple[int, list[dict[str, Any]]],
 ) -> None:
@@ -116,10 +141,9 @@ async def test_email_and_webhook_delivered_exactly_once(
             )
         }
         d = Dispatcher(AppriseSender(timeout=10), DeliveryLog(), FAST)
-        clock = FakeClock()
-        out = await d.deliver(make_alert(), sub, clock.now)
+        (out,) = await deliver_all(d, [make_alert()], sub)
         assert [o.status for o in out.outcomes] == ["sent", "sent"]
-        again = await d.deliver(make_alert(), sub, clock.now)
+        (again,) = await deliver_all(d, [make_alert()], sub)
         assert [o.status for o in again.outcomes] == ["sent", "sent"]
     finally:
         server.stop()
@@ -127,36 +151,36 @@ async def test_email_and_webhook_delivered_exactly_once(
     msg = inbox.messages[0]
     assert str(email.header.make_header(email.header.decode_header(msg["Subject"]))) == SUBJECT
     body = parts(msg)
-    assert "<h2>[HIGH] Romania and Ukraine sign" in body["text/html"]
+    assert "<h1" in body["text/html"] and "Romania and Ukraine sign" in body["text/html"]
     assert "€857M (USD 931M)" in body["text/html"]
-    assert "Romania and Ukraine sign" in body["text/plain"] and "<h2>" not in body["text/plain"]
+    assert "Romania and Ukraine sign" in body["text/plain"] and "<h1" not in body["text/plain"]
     assert len(posts) == 1
     assert posts[0]["title"] == SUBJECT
-    assert "verified by 2 sources" in posts[0]["message"]
+    assert "Verified by 2 sources" in posts[0]["message"]
 
 
 async def test_smtp_down_then_up_is_retried_without_duplicates() -> None:
-    """SMTP refuses the first attempt; it comes up during the backoff; the retry delivers
+    """SMTP refuses the first attempt and comes up during the backoff; the retry delivers
     exactly one e-mail."""
     inbox, port = Inbox(), free_port()
     server = smtp_server(port, inbox)
-    slept: list[float] = []
 
-    async def sleep_then_start(seconds: float) -> None:
-        if not slept:
-            server.start()
-        slept.append(seconds)
-        await asyncio.sleep(seconds)
+    class StartAfterFirstFailure(AppriseSender):
+        async def send(self, url: Any, message: Any) -> Any:
+            result = await super().send(url, message)
+            if not result.ok:
+                server.start()
+            return result
 
-    d = Dispatcher(AppriseSender(timeout=10), DeliveryLog(), FAST, sleep=sleep_then_start)
+    d = Dispatcher(StartAfterFirstFailure(timeout=10), DeliveryLog(), FAST)
     sub = {"desk": Subscriber(id="desk", notify=[mail_url(port)])}
     try:
-        out = await d.deliver(make_alert(), sub, FakeClock().now)
-        await d.deliver(make_alert(), sub, FakeClock().now)
+        (out,) = await deliver_all(d, [make_alert()], sub)
+        await deliver_all(d, [make_alert()], sub)
     finally:
         server.stop()
     assert out.outcomes[0].status == "sent" and out.outcomes[0].attempts == 2
-    assert len(slept) == 1 and len(inbox.messages) == 1
+    assert len(inbox.messages) == 1
 
 
 async def test_smtp_down_for_whole_budget_fails_without_leaking_password(
@@ -168,7 +192,7 @@ async def test_smtp_down_for_whole_budget_fails_without_leaking_password(
     d = Dispatcher(AppriseSender(timeout=10), DeliveryLog(), FAST)
     sub = {"desk": Subscriber(id="desk", notify=[mail_url(port)])}
     with capture_logs() as events, caplog.at_level(logging.DEBUG):
-        out = await d.deliver(make_alert(), sub, FakeClock().now)
+        (out,) = await deliver_all(d, [make_alert()], sub)
     o = out.outcomes[0]
     assert (o.status, o.attempts) == ("failed", 4)
     assert o.error is not None and "127.0.0.1" in o.error

@@ -135,3 +135,39 @@ def test_healthcheck_reads_the_worker_heartbeat(
     assert "old" in capsys.readouterr().err
     write_heartbeat(tmp_path, utcnow())
     assert main(["healthcheck"]) == 0
+
+
+def test_preview_renders_each_alert_per_subscriber_channel(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """preview runs dry-run's pipeline and writes, per alert and subscriber channel, the
+    e-mail as HTML plus its text (with Subject and Message-ID) and the generic markdown;
+    no secret is printed."""
+    out = tmp_path / "out"
+    assert main(["preview", "--watchlist", str(DEV_WATCHLIST), str(DEV), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    alerts = len(lines(_dry_run(capsys)))
+    html = sorted(out.glob("*-email.html"))
+    assert html and len(sorted(out.glob("*-email.txt"))) == len(html)
+    assert len({p.name.split("-")[0] for p in html}) == alerts
+    text = sorted(out.glob("*-email.txt"))[0].read_text()
+    assert text.startswith("Subject: [") and "\nMessage-ID: <a-" in text
+    assert sorted(out.glob("*-generic.md"))
+    assert "unit-test-password" not in captured.out + captured.err
+    assert f"{alerts} alert(s)" in captured.err
+
+
+def _dry_run(capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["dry-run", "--watchlist", str(DEV_WATCHLIST), str(DEV)]) == 0
+    return capsys.readouterr().out
+
+
+def test_preview_examples_and_digest_to_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    """--examples renders built-in alerts for every channel; --digest one digest each."""
+    assert main(["preview", "--examples"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("===== ") == 12  # 4 examples x 3 channels
+    assert "[summary]" in out and "KEY FACTS" in out and "**Key facts**" in out
+    assert main(["preview", "--examples", "--digest"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("===== digest-") == 3 and "4 alerts on 3 stories" in out

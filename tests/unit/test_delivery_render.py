@@ -39,23 +39,24 @@ def test_channel_is_picked_from_the_url_scheme() -> None:
 
 
 def test_slack_message_carries_the_analyst_facts() -> None:
-    """Headline, severity, impact with its top 3 reasons, parties, value in EUR with the
-    original currency, source verification and the link are all in the Slack body."""
+    """Headline, severity, impact with its top 3 reasons, parties with a direction, value in
+    EUR with the original currency, source verification and the link are all in the Slack
+    markdown body (the fallback when Block Kit is not used)."""
     body = Renderer().render(make_alert(), Channel.SLACK).body
     assert "[HIGH]" in body and "Romania and Ukraine sign" in body
     assert "7/10" in body
-    assert "deal above €500M" in body and "state-owned maker" in body
-    assert "minor factor" not in body  # only the top 3 reasons
-    assert "romarm (positive)" in body
+    assert "Deal above €500M" in body and "State-owned maker" in body
+    assert "inor factor" not in body  # only the top 3 reasons
+    assert "▲ romarm" in body
     assert "€857M (USD 931M)" in body
-    assert "verified by 2 sources" in body
+    assert "Verified by 2 sources" in body
     assert "https://example.com/2026/03/13/ro-ua-drones" in body
 
 
 def test_single_source_is_marked_unverified() -> None:
     """One source is flagged so an analyst does not act on an unconfirmed report."""
     body = Renderer().render(make_alert(sources=1), Channel.SLACK).body
-    assert "single source (unverified)" in body
+    assert "Single source — unverified" in body
 
 
 def test_value_in_eur_only_when_stated_in_eur() -> None:
@@ -162,8 +163,10 @@ def test_undefined_variable_is_an_error(tmp_path: Path) -> None:
 
 
 def test_digest_lists_every_held_alert_once() -> None:
-    """A digest names each alert (escaped) and how many there are."""
-    alerts = [make_alert(f"al-{i}", headline=f"Story {i} <!here>") for i in range(3)]
+    """A digest names each story (escaped) and how many alerts there are."""
+    alerts = [
+        make_alert(f"al-{i}", story=f"s-{i}", headline=f"Story {i} <!here>") for i in range(3)
+    ]
     for channel in Channel:
         msg = Renderer().render_digest(alerts, channel, "rate limit overflow")
         for i in range(3):

@@ -10,8 +10,10 @@ from signalfire.evaluation.analysis import (
     evaluate_dod,
     evaluate_dvids,
     format_report,
+    read_rows,
     value_right,
 )
+from signalfire.evaluation.stories import bcubed, cluster_scores, pairwise, tfidf_single_pass
 from signalfire.models.analysis import AnalysisRecord, DealValue
 from signalfire.models.article import ArticleEvent
 
@@ -99,3 +101,38 @@ def test_dod_and_dvids_reports() -> None:
     assert dod.value_right == 1.0 and dod.contract_detected == 1.0
     dv2 = evaluate_dvids(rows, lambda arts: [_rec("d", event_types=["delivery"])])
     assert dv2.deal_rate == 0.0
+
+
+def test_bcubed_and_pairwise_on_a_worked_example() -> None:
+    """Gold {a,b,c} {d}; predicted {a,b} {c,d}: B-cubed P = (1+1+1/2+1/2)/4, R = (2/3+2/3+
+    1/3+1)/4; pairs: 1 true (ab), 1 false (cd), 2 missed (ac, bc)."""
+    gold, pred = ["g1", "g1", "g1", "g2"], ["p1", "p1", "p2", "p2"]
+    b = bcubed(gold, pred)
+    assert abs(b.precision - 0.75) < 1e-9 and abs(b.recall - 2.6667 / 4) < 1e-4
+    p = pairwise(gold, pred)
+    assert (p.precision, round(p.recall, 4)) == (0.5, round(1 / 3, 4))
+    perfect = cluster_scores(gold, ["x", "x", "x", "y"])
+    assert perfect.bcubed.f1 == perfect.pairwise.f1 == 1.0
+    assert (perfect.stories, perfect.singletons) == (2, 1)
+
+
+def test_tfidf_baseline_groups_shared_wording_and_is_deterministic() -> None:
+    """The baseline joins texts sharing most words and keeps unrelated ones apart; the same
+    input gives the same labels."""
+    texts = [
+        "Volcano erupts near the village, lava flows toward homes",
+        "Lava flows toward homes as volcano erupts near village",
+        "Central bank raises interest rates by half a point",
+    ]
+    labels = tfidf_single_pass(texts)
+    assert labels[0] == labels[1] != labels[2]
+    assert tfidf_single_pass(texts) == labels
+
+
+def test_story_only_rows_are_read() -> None:
+    """ECB+-style lines (`story` beside the article, no rubric labels) parse as story-only
+    rows; rubric rows do not."""
+    art = _row("e1").article.model_dump_json()
+    (row,) = read_rows([f'{{"article": {art}, "story": "7_ecb", "topic": 7}}'])
+    assert row.story_only and row.labels == {"story": "7_ecb"}
+    assert not _row("e2").story_only

@@ -10,7 +10,13 @@ import pytest
 from signalfire.models.analysis import DealValue
 from signalfire.models.story import FiredMark, StoryArticle, StoryState
 from signalfire.models.watchlist import Rule, Watchlist
-from signalfire.rules.matching import evaluate, explain, rule_holds, story_keywords
+from signalfire.rules.matching import (
+    evaluate,
+    explain,
+    held_conditions,
+    rule_holds,
+    story_keywords,
+)
 
 NOW = datetime(2026, 3, 13, 9, 30, tzinfo=UTC)
 
@@ -186,3 +192,38 @@ def test_explain_names_each_condition_and_why() -> None:
         "FAIL min_value_eur: no deal value >= 1,000,000 EUR",
         "     already fired at sources=1 impact=8",
     ]
+
+
+def test_held_conditions_name_what_met_the_rule() -> None:
+    """The alert card's "why": each held condition with the rule's values and the story's
+    values that met them (failed conditions are not listed)."""
+    rule = make_rule(
+        {
+            "entities": {"any": ["romarm", "aselsan"]},
+            "event_types": ["mou", "contract"],
+            "min_impact": 5,
+            "keywords": {"any": ["Drones", "uav"]},
+        }
+    )
+    s = story(entities=["romarm"], event_types=["contract", "agreement"], impact=7)
+    s = s.model_copy(update={"keywords": ["drones"]})
+    held = {c.name: (c.required, c.matched) for c in held_conditions(rule, s)}
+    assert held == {
+        "entities": (["romarm", "aselsan"], ["romarm"]),
+        "event_types": (["mou", "contract"], ["contract"]),
+        "min_impact": (["5"], ["7"]),
+        "keywords": (["drones", "uav"], ["drones"]),
+    }
+    assert [c.explain for c in held_conditions(rule, s)][2] == "7 >= 5"
+    low = s.model_copy(update={"impact": 3})
+    assert "min_impact" not in {c.name for c in held_conditions(rule, low)}
+
+
+def test_follow_up_firing_carries_the_previous_level() -> None:
+    """A follow-up knows the level of the rule's previous alert, so it can say what grew."""
+    w = watchlist(make_rule({"min_impact": 5}, follow_up=True))
+    ev = evaluate(w, story(impact=6), trigger_article_id="x0", now=NOW)
+    assert ev.firings[0].previous is None
+    grown = story(("a.com", "b.com"), impact=8).model_copy(update={"fired": ev.fired})
+    [again] = evaluate(w, grown, trigger_article_id="x1", now=NOW).firings
+    assert again.follow_up and again.previous == FiredMark(sources=1, impact=6)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from signalfire.rules.errors import WatchlistError
+from signalfire.rules.loader import LoadedWatchlist
 from signalfire.rules.reload import WatchlistHolder
 
 T0 = datetime(2026, 3, 13, tzinfo=UTC)
@@ -139,3 +141,76 @@ def test_new_file_in_directory_is_picked_up(tmp_path: Path) -> None:
     )
     assert h.maybe_reload(T0).status == "reloaded" and rule_ids(h) == ["b"]
     assert len(h.current.files) == 2
+
+
+# --- off-loop reloads: prepare + commit, reload_if_changed, entity files ----------------------
+
+
+def test_prepare_changes_nothing_until_commit(files: FakeFiles) -> None:
+    """`prepare` validates an edit (and builds for it) without touching what is in effect;
+    `commit` swaps it in and hands over what was built."""
+    path = Path("w.yaml")
+    files.write(path, with_rule("a"))
+    h = holder(files, path)
+    files.write(path, with_rule("b"))
+    prepared = h.prepare(build=lambda loaded: [r.id for r in loaded.watchlist.rules])
+    assert prepared.status == "reloaded" and rule_ids(h) == ["a"]
+    result = h.commit(prepared)
+    assert result.status == "reloaded" and rule_ids(h) == ["b"] and result.built == ["b"]
+    assert h.commit(h.prepare()).status == "unchanged"
+
+
+def test_a_stale_prepared_result_is_dropped(files: FakeFiles) -> None:
+    """A result prepared against a watchlist no longer in effect is not committed."""
+    path = Path("w.yaml")
+    files.write(path, with_rule("a"))
+    h = holder(files, path)
+    files.write(path, with_rule("b"))
+    first = h.prepare()
+    assert h.commit(h.prepare()).status == "reloaded"
+    files.write(path, with_rule("c"))
+    assert h.commit(first).status == "unchanged" and rule_ids(h) == ["b"]
+
+
+async def test_reload_if_changed_validates_and_builds_in_a_thread(files: FakeFiles) -> None:
+    """The slow part runs off the event loop's thread; a broken edit then keeps the last good
+    watchlist and builds nothing."""
+    path = Path("w.yaml")
+    files.write(path, with_rule("a"))
+    h = holder(files, path)
+    loop_thread = threading.get_ident()
+    threads: list[int] = []
+
+    def build(loaded: LoadedWatchlist) -> str:
+        threads.append(threading.get_ident())
+        return "analyzer for " + ",".join(r.id for r in loaded.watchlist.rules)
+
+    files.write(path, with_rule("b"))
+    result = await h.reload_if_changed(T0, build)
+    assert result.status == "reloaded" and result.built == "analyzer for b"
+    assert threads and threads[0] != loop_thread
+    files.write(path, "version: 2\n")
+    result = await h.reload_if_changed(T0 + timedelta(seconds=1), build)
+    assert result.status == "failed" and result.built is None and rule_ids(h) == ["b"]
+    assert len(threads) == 1
+
+
+def test_an_edited_entity_file_is_reloaded(tmp_path: Path) -> None:
+    """Entity files are watched like the watchlist: editing only the CSV reloads it, a broken
+    CSV keeps the last good entities."""
+    (tmp_path / "w.yaml").write_text(GOOD + "entity_files: [e.csv]\n")
+    csv = tmp_path / "e.csv"
+    csv.write_text("id,name,kind\nacme,Acme,company\n")
+    h = WatchlistHolder([tmp_path / "w.yaml"], {}, interval=timedelta(0))
+    assert [e.id for e in h.current.watchlist.entities] == ["acme"]
+    assert h.maybe_reload(T0).status == "unchanged"
+    csv.write_text("id,name,kind\nacme,Acme,company\nzeta,Zeta,company\n")
+    assert h.maybe_reload(T0).status == "reloaded"
+    assert [e.id for e in h.current.watchlist.entities] == ["acme", "zeta"]
+    csv.write_text("id,name,kind\nacme,Acme,badkind\n")
+    result = h.maybe_reload(T0)
+    assert result.status == "failed" and "e.csv:2: kind: unknown entity kind" in str(
+        result.problems[0]
+    )
+    assert len(h.current.watchlist.entities) == 2
+    assert h.maybe_reload(T0).status == "unchanged"  # reported once

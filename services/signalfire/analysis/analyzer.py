@@ -32,6 +32,7 @@ from signalfire.analysis.text import normalise, sentences
 from signalfire.models.analysis import ArticleAnalysis, EventMention, EventType
 from signalfire.models.article import ArticleEvent
 from signalfire.models.entity import Entity
+from signalfire.models.entity_table import EntityTable
 
 # Measures that target a company by name.
 _TARGETED = re.compile(r"sanction|entity list|blacklist|unreliable entit", re.IGNORECASE)
@@ -53,8 +54,9 @@ class Analyzer:
         """Load the built-in gazetteer (plus watchlist entities), FX rates and weights."""
         if gazetteer is not None:  # a caller's own gazetteer: all of its entities count
             return cls(gazetteer, FxRates.load_builtin(), ImpactWeights.load_builtin())
-        gaz = Gazetteer.load_builtin(extra_entities)
-        vocabulary = core_ids() | {e.id for e in extra_entities}
+        table = EntityTable.of(extra_entities)  # no copy when it is one already
+        gaz = Gazetteer.load_builtin(table)
+        vocabulary = core_ids() | set(table.ids)
         return cls(gaz, FxRates.load_builtin(), ImpactWeights.load_builtin(), vocabulary)
 
     def _defense_companies(self, ids: Sequence[str]) -> int:

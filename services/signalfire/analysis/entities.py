@@ -37,6 +37,18 @@ def _boundary_ok(lowered: str, start: int, end: int, plural_ok: bool) -> int | N
     return None
 
 
+def _inside_word(lowered: str, start: int, end: int) -> bool:
+    """True when `_boundary_ok` rejects the hit whatever the entry: it starts inside a word,
+    or ends inside one other than by a plural 's'. A big watchlist's short aliases hit
+    inside many words ("ctor" in "contractor"); this rejects them before any entry."""
+    if start > 0 and lowered[start - 1].isalnum() and lowered[start].isalnum():
+        return True
+    if end >= len(lowered) or not (lowered[end].isalnum() and lowered[end - 1].isalnum()):
+        return False
+    after = end + 1
+    return lowered[end] != "s" or not (after == len(lowered) or not lowered[after].isalnum())
+
+
 def _case_ok(span: str, entry: AliasEntry) -> bool:
     """Acronyms must match exactly; names must keep the capitals the alias starts words with."""
     if entry.case_sensitive:
@@ -110,6 +122,8 @@ def _candidates(text: str, gaz: Gazetteer) -> list[Span]:
     folded, lowered, keyed = _forms(text)
     spans: dict[tuple[int, int], list[AliasEntry]] = {}
     for start, end, entries in gaz.iter_hits(keyed):
+        if _inside_word(lowered, start, end):
+            continue  # no entry can pass `_boundary_ok`: skip them all at once
         for entry in entries:
             stop = _boundary_ok(lowered, start, end, entry.plural_ok)
             if stop is None or not _case_ok(folded[start:end], entry):

@@ -7,7 +7,9 @@ about the same per article as the built-in list.
 
 from __future__ import annotations
 
+import gc
 import re
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +19,7 @@ import ahocorasick
 
 from signalfire.files.packaged import packaged_yaml
 from signalfire.models.entity import Entity
+from signalfire.models.entity_table import EntityTable
 
 from .textnorm import fold, fold_lower
 
@@ -73,12 +76,46 @@ def match_key(text: str) -> str:
 
 def alias_variants(alias: str) -> set[str]:
     """Match keys for an alias: itself, plus F-16/F16/F 16 forms of letter-digit codes."""
-    key = match_key(alias).strip()
+    return _variants(match_key(alias).strip())
+
+
+def _variants(key: str) -> set[str]:
     out = {key}
     if _HAS_DIGIT.search(key):
         out.add(_LETTER_DIGIT.sub(r"\1\2", key))
         out.add(_LETTER_DIGIT.sub(r"\1 \2", key))
     return {v for v in out if v}
+
+
+_SEP = "\x00"
+_HIT_CACHE = 50_000  # keys whose alias entries are kept once made
+_CHUNK = 4096  # aliases folded together: big enough to be fast, small enough to reuse memory
+_ASCII_FOLD = [(c, fold(c)) for c in map(chr, range(128)) if fold(c) != c]
+
+
+def _variants_all(aliases: list[str]) -> Iterator[set[str] | tuple[str, ...]]:
+    """`alias_variants` of every alias, with the folding done on ASCII aliases a chunk at a
+    time (one replace and lower over the joined text: folding maps each character to one).
+    Other aliases are folded one by one, exactly as `match_key` does."""
+    for start in range(0, len(aliases), _CHUNK):
+        chunk = aliases[start : start + _CHUNK]
+        blob = _SEP.join(chunk)
+        keys: list[str] | None = None
+        if blob.count(_SEP) == len(chunk) - 1:  # no alias holds the separator
+            for char, folded in _ASCII_FOLD:  # what `fold` does to ASCII, without translate
+                blob = blob.replace(char, folded)
+            lowered = blob.lower()
+            if len(lowered) == len(blob):
+                keys = lowered.replace("-", " ").split(_SEP)
+        for i, alias in enumerate(chunk):
+            ascii_key = keys is not None and alias.isascii()
+            key = keys[i].strip() if ascii_key else match_key(alias).strip()  # type: ignore[index]
+            if not key:
+                yield ()
+            elif _HAS_DIGIT.search(key):
+                yield _variants(key)
+            else:
+                yield (key,)
 
 
 def _is_case_sensitive(alias: str) -> bool:
@@ -103,45 +140,147 @@ def merge_entity(old: Entity, new: Entity) -> Entity:
     )
 
 
-class Gazetteer:
-    """Immutable set of entities with the automaton built once at construction."""
+def _repeats(bucket: list[int], i: int, owners: list[str], folded: Any) -> bool:
+    """Whether the same entity already has alias `i`'s folded form under this key. An
+    entity's aliases are numbered consecutively, so only the bucket's tail can be its own."""
+    owner = owners[i]
+    for j in reversed(bucket):
+        if owners[j] != owner:
+            return False
+        if folded(j) == folded(i):
+            return True
+    return False
 
-    def __init__(self, entities: Sequence[Entity], cues: dict[str, Sequence[str]] | None = None):
+
+class Gazetteer:
+    """Immutable set of entities with the automaton built once at construction.
+
+    Entities given as models (the built-in ones) are kept as models; a watchlist's
+    `EntityTable` is kept as its columns, and a model is made only for an entity that an
+    article names. The automaton maps each match key to a small int; the alias entries of a
+    key are made on its first hit and cached, so memory follows the aliases, not Python
+    objects per alias."""
+
+    def __init__(
+        self,
+        entities: Sequence[Entity],
+        cues: dict[str, Sequence[str]] | None = None,
+        *,
+        table: EntityTable | None = None,
+    ):
+        if table is not None and len(set(table.ids)) != len(table):
+            entities, table = [*entities, *table], None  # repeated ids: merge them as models
         merged: dict[str, Entity] = {}
         for e in entities:
             merged[e.id] = merge_entity(merged[e.id], e) if e.id in merged else e
+        self._table = table if table is not None else EntityTable()
+        self._rows: dict[str, int] = {}  # id -> table row, for rows not merged into a model
+        for row, ident in enumerate(self._table.ids):
+            if ident in merged:  # a watchlist entity extending a built-in one
+                merged[ident] = merge_entity(merged[ident], self._table.entity(row))
+            else:
+                self._rows[ident] = row
         self._entities = merged
+        self._made: dict[str, Entity] = {}  # models made from table rows, by id
         cues = cues or {}
         self.shared_cues = Cues(
             _cue_pattern(cues.get("positive", ())), _cue_pattern(cues.get("negative", ()))
         )
         self._cue_cache: dict[str, Cues] = {}
-        self._automaton = self._build(merged.values())
+        self._hits: dict[int, tuple[AliasEntry, ...]] = {}
+        gc_was = gc.isenabled()
+        gc.disable()  # the build makes ~10 objects per alias, none in a cycle
+        try:
+            self._automaton, self._key_len, self._key_alias, self._buckets = self._build()
+        finally:
+            if gc_was:
+                gc.enable()
 
-    @staticmethod
-    def _build(entities: Iterator[Entity] | Any) -> Any:
-        table: dict[str, list[AliasEntry]] = {}
-        for e in entities:
-            amb = set(e.ambiguous)
-            for alias in dict.fromkeys([e.name, *e.aliases]):
-                entry = AliasEntry(
-                    entity_id=e.id,
-                    alias=alias,
-                    folded=fold(alias),
-                    case_sensitive=_is_case_sensitive(alias),
-                    ambiguous=alias in amb,
-                    plural_ok=e.kind == "program",
-                )
-                for key in alias_variants(alias):
-                    bucket = table.setdefault(key, [])
-                    if all(x.entity_id != e.id or x.folded != entry.folded for x in bucket):
-                        bucket.append(entry)
-        automaton = ahocorasick.Automaton()
-        for key, bucket in table.items():
-            automaton.add_word(key, (len(key), tuple(bucket)))
-        if table:
+    def _aliases(self) -> tuple[list[str], list[str]]:
+        """(owner id, alias) of every alias, entity by entity in order, name first, once each:
+        the models first (a table row that extends one is merged into it), then the rows."""
+        owners: list[str] = []
+        texts: list[str] = []
+        for e in self._entities.values():
+            names = list(dict.fromkeys([e.name, *e.aliases]))
+            owners += [e.id] * len(names)
+            texts += names
+        t, rows = self._table, self._rows
+        ids, all_names, all_aliases, ends = t.ids, t.names, t.aliases, t.alias_ends
+        start = 0
+        for row, end in enumerate(ends):
+            ident = ids[row]
+            if rows.get(ident) == row:
+                names = [all_names[row], *all_aliases[start:end]]
+                if len(names) > 1:
+                    names = list(dict.fromkeys(names))
+                owners += [ident] * len(names)
+                texts += names
+            start = end
+        return owners, texts
+
+    def _build(self) -> tuple[Any, array[int], array[int], list[tuple[int, ...]]]:
+        """The automaton (key -> key number; it is also the dict of keys while building, so
+        no Python copy of the keys is held) and, per key number, its length and alias(es)."""
+        owners, texts = self._aliases()
+        # Tuples of strings: the garbage collector does not scan them (see EntityTable.seal).
+        self._alias_owner, self._alias_text = tuple(owners), tuple(texts)
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        key_alias = array("i")  # alias index, or -1 - bucket number for several
+        key_len = array("H")
+        buckets: list[list[int]] = []
+        folded_cache: dict[int, str] = {}
+
+        def folded(i: int) -> str:
+            f = folded_cache.get(i)
+            if f is None:
+                f = folded_cache[i] = fold(texts[i])
+            return f
+
+        for i, key_set in enumerate(_variants_all(texts)):
+            for key in key_set:
+                k = automaton.get(key, -1)
+                if k < 0:
+                    automaton.add_word(key, len(key_alias))
+                    key_alias.append(i)
+                    key_len.append(len(key))
+                    continue
+                first = key_alias[k]
+                bucket = buckets[-1 - first] if first < 0 else [first]
+                if _repeats(bucket, i, owners, folded):
+                    continue
+                if first < 0:
+                    bucket.append(i)
+                else:
+                    buckets.append([first, i])
+                    key_alias[k] = -len(buckets)
+        if key_alias:
             automaton.make_automaton()
-        return automaton
+        return automaton, key_len, key_alias, [tuple(b) for b in buckets]
+
+    def _entry(self, i: int) -> AliasEntry:
+        """The entry of alias `i`, made on its key's first hit."""
+        alias, owner = self._alias_text[i], self._alias_owner[i]
+        row = self._rows.get(owner)
+        if row is None:
+            entity = self._entities[owner]
+            ambiguous, kind = alias in entity.ambiguous, entity.kind
+        else:  # straight from the columns: no model for a key that is merely hit
+            ambiguous, kind = alias in self._table.rare(row)[2], self._table.kind(row)
+        return AliasEntry(
+            entity_id=owner,
+            alias=alias,
+            folded=fold(alias),
+            case_sensitive=_is_case_sensitive(alias),
+            ambiguous=ambiguous,
+            plural_ok=kind == "program",
+        )
+
+    def _entries(self, k: int) -> tuple[AliasEntry, ...]:
+        first = self._key_alias[k]
+        if first >= 0:
+            return (self._entry(first),)
+        return tuple(self._entry(i) for i in self._buckets[-1 - first])
 
     @classmethod
     def from_entities(cls, entities: Sequence[Entity]) -> Gazetteer:
@@ -152,37 +291,56 @@ class Gazetteer:
     def load_builtin(cls, extra: Sequence[Entity] = ()) -> Gazetteer:
         """The package's gazetteer, extended by watchlist entities (same id = extend)."""
         entities, cues = _builtin()
+        if isinstance(extra, EntityTable):
+            return cls(entities, cues, table=extra)
         return cls([*entities, *extra], cues)
 
     def get(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
-        return self._entities.get(entity_id)
+        entity = self._entities.get(entity_id)
+        if entity is None and entity_id in self._rows:
+            entity = self._made.get(entity_id)
+            if entity is None:
+                entity = self._made[entity_id] = self._table.entity(self._rows[entity_id])
+        return entity
 
     def __contains__(self, entity_id: object) -> bool:
-        return entity_id in self._entities
+        return entity_id in self._entities or entity_id in self._rows
 
     def __len__(self) -> int:
-        return len(self._entities)
+        return len(self._entities) + len(self._rows)
 
     def ids(self) -> frozenset[str]:
         """All entity ids (for validating watchlist rules against known ids)."""
-        return frozenset(self._entities)
+        return frozenset(self._entities).union(self._rows)
 
     def __iter__(self) -> Iterator[Entity]:
-        return iter(self._entities.values())
+        yield from self._entities.values()
+        for ident in self._rows:
+            entity = self.get(ident)
+            assert entity is not None
+            yield entity
 
     def iter_hits(self, keyed: str) -> Iterator[tuple[int, int, tuple[AliasEntry, ...]]]:
         """Raw automaton hits over `match_key(text)`: (start, end, entries)."""
-        if not self._entities:
+        if not self._key_len:
             return
-        for end_idx, (length, entries) in self._automaton.iter(keyed):
-            yield end_idx + 1 - length, end_idx + 1, entries
+        hits, key_len = self._hits, self._key_len
+        for end_idx, k in self._automaton.iter(keyed):
+            entries = hits.get(k)
+            if entries is None:
+                if len(hits) >= _HIT_CACHE:  # bounded: a long run may hit many keys
+                    hits.clear()
+                entries = hits[k] = self._entries(k)
+            yield end_idx + 1 - key_len[k], end_idx + 1, entries
 
     def cues_for(self, entity_id: str) -> Cues:
         """Compiled entity-specific cues (cached: watchlists may hold many entities)."""
         cached = self._cue_cache.get(entity_id)
         if cached is None:
-            entity = self._entities[entity_id]
+            entity = self.get(entity_id)
+            if entity is None:
+                raise KeyError(entity_id)
             pos, neg = _split_cues(entity.context)
             cached = Cues(_cue_pattern(pos), _cue_pattern(neg), DEFAULT_CUE in entity.context)
             self._cue_cache[entity_id] = cached
@@ -191,12 +349,12 @@ class Gazetteer:
     def ancestors(self, entity_id: str) -> list[str]:
         """Parent chain of a company (owning groups), nearest first, cycle-safe."""
         out: list[str] = []
-        entity = self._entities.get(entity_id)
+        entity = self.get(entity_id)
         while entity is not None and entity.parent and entity.parent not in out:
             if entity.parent == entity_id:
                 break
             out.append(entity.parent)
-            entity = self._entities.get(entity.parent)
+            entity = self.get(entity.parent)
         return out
 
 

@@ -52,6 +52,7 @@ def new_story(story_id: str, member: StoryArticle, facts: Facts, now: datetime) 
         articles=[member],
         first_seen=seen_at,
         last_seen=seen_at,
+        updated_at=now,
     )
 
 
@@ -67,6 +68,7 @@ def grow_story(state: StoryState, member: StoryArticle, f: Facts, now: datetime)
         "key_facts": _key_facts(state.key_facts, f.key_facts),
         "first_seen": min(state.first_seen, member.published_at, now),
         "last_seen": max(state.last_seen, min(member.published_at, now)),
+        "updated_at": now,
     }
     if f.impact > state.impact:
         update |= {

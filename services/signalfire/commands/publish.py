@@ -7,6 +7,7 @@ import sys
 from kafka.errors import KafkaError
 
 from signalfire.settings import Settings
+from signalfire.stream.kafka_config import KafkaConfigError, kafka_python_kwargs, preflight
 from signalfire.stream.publish import make_producer, publish
 
 
@@ -16,7 +17,11 @@ def run(
     """Exit 0 when every line went out, 1 when any was skipped or failed, 2 without Kafka."""
     target = topic or settings.topics.articles
     try:
-        producer = make_producer(settings.bootstrap_servers)
+        preflight(settings)
+        producer = make_producer(settings.bootstrap_servers, **kafka_python_kwargs(settings))
+    except KafkaConfigError as exc:
+        print(f"configuration: {exc}", file=sys.stderr)
+        return 2
     except KafkaError as exc:
         print(
             f"cannot reach Kafka at {settings.kafka}: {exc}. Is the broker up "

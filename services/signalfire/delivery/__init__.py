@@ -9,6 +9,7 @@ from signalfire.delivery.channels import Channel, channel_for
 from signalfire.delivery.destinations import destination_id, shown_as
 from signalfire.delivery.dispatcher import DigestResult, Dispatcher, dead_reason, needs_dead_letter
 from signalfire.delivery.log import DeliveryLog
+from signalfire.delivery.outbox import Job, Outbox, OutboxEntry
 from signalfire.delivery.policy import RetryPolicy
 from signalfire.delivery.render import RenderedMessage, Renderer
 from signalfire.delivery.schedule import DigestBuffer, RateLimiter
@@ -20,6 +21,9 @@ __all__ = [
     "DigestBuffer",
     "DigestResult",
     "Dispatcher",
+    "Job",
+    "Outbox",
+    "OutboxEntry",
     "RateLimiter",
     "RenderedMessage",
     "Renderer",

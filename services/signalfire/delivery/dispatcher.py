@@ -1,27 +1,30 @@
-"""Deliver an alert to every destination of every subscriber, each on its own.
+"""What to do with an alert for each destination, and one delivery attempt at a time.
 
-Per (alert, destination): skip if the delivery log says it went out; hold it (digest
-mode, quiet hours, rate limit) into the DigestBuffer; else send with retries and write
-the log only after success. Destinations run concurrently so one slow SMTP server does
-not delay a Slack post, and a failure in one never re-sends the others.
+`plan` turns an alert into an outbox entry: per (subscriber, destination) a job that is
+already final (the delivery log says it went out; unknown subscriber; held for a digest,
+quiet hours or a rate limit) or pending. `attempt` makes ONE send of a pending job and
+returns the job as it stands after it: sent (the log is written first), failed (not
+retryable, or the deadline has passed) or pending again with the time of the next try.
+Nothing here sleeps: `delivery/service.py` runs each destination on its own schedule, so a
+failing destination never holds up another (the ElastAlert2 and old-dispatcher mistake).
 """
 
 from __future__ import annotations
 
-import asyncio
 import random
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import structlog
 from pydantic import SecretStr
 
-from signalfire.delivery.channels import Channel, channel_for
+from signalfire.delivery.channels import channel_for
 from signalfire.delivery.destinations import destination_id, shown_as
 from signalfire.delivery.log import DeliveryLog
+from signalfire.delivery.outbox import Job, OutboxEntry
 from signalfire.delivery.policy import RetryPolicy
-from signalfire.delivery.render import RenderedMessage, Renderer
+from signalfire.delivery.render import Renderer
 from signalfire.delivery.schedule import DigestBuffer, HeldBatch, RateLimiter, hold_for
 from signalfire.delivery.sender import Sender
 from signalfire.models.alert import AlertRecord, DeliveryOutcome
@@ -30,7 +33,7 @@ from signalfire.models.watchlist import Subscriber
 log = structlog.get_logger(__name__)
 
 Now = Callable[[], datetime]
-Sleep = Callable[[float], Awaitable[None]]
+DESTINATION_GONE = "destination no longer in the watchlist"
 _REASON_TEXT = {
     "digest": "scheduled digest",
     "quiet_hours": "held over quiet hours",
@@ -47,11 +50,11 @@ class DigestResult:
     alert_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _Attempted:
-    ok: bool
-    attempts: int
-    error: str | None
+def find_url(subscriber: Subscriber | None, destination: str) -> SecretStr | None:
+    """The subscriber's URL with this destination id (None once it left the watchlist)."""
+    if subscriber is None:
+        return None
+    return next((u for u in subscriber.notify if destination_id(u) == destination), None)
 
 
 class Dispatcher:
@@ -64,7 +67,6 @@ class Dispatcher:
         renderer: Renderer | None = None,
         buffer: DigestBuffer | None = None,
         limiter: RateLimiter | None = None,
-        sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
     ) -> None:
         self.sender = sender
@@ -73,152 +75,168 @@ class Dispatcher:
         self.renderer = renderer or Renderer()
         self.buffer = buffer if buffer is not None else DigestBuffer()
         self.limiter = limiter if limiter is not None else RateLimiter()
-        self.sleep = sleep
         self.rng = rng or random.Random()
 
-    async def deliver(
-        self, alert: AlertRecord, subscribers: Mapping[str, Subscriber], now: Now
-    ) -> AlertRecord:
-        """Returns the alert with one outcome per (subscriber, destination)."""
-        jobs: list[Awaitable[DeliveryOutcome]] = []
-        unknown: list[DeliveryOutcome] = []
-        messages: dict[Channel, RenderedMessage] = {}
+    # -- planning ----------------------------------------------------------------------------
+
+    def plan(
+        self, alert: AlertRecord, subscribers: Mapping[str, Subscriber], now: datetime
+    ) -> OutboxEntry:
+        """One job per (subscriber, destination); holds go into the digest buffer now."""
+        alert = alert.model_copy(update={"outcomes": []})
+        jobs: dict[str, Job] = {}
         for sid in alert.subscribers:
             sub = subscribers.get(sid)
             if sub is None:
-                unknown.append(
-                    DeliveryOutcome(
-                        subscriber=sid,
-                        destination="-",
-                        shown_as="-",
-                        status="failed",
-                        error="unknown subscriber",
-                        at=now(),
-                    )
+                job = Job(
+                    subscriber=sid,
+                    destination="-",
+                    shown_as="-",
+                    status="failed",
+                    error="unknown subscriber",
+                    due=now,
+                    at=now,
                 )
+                jobs[job.key] = job
                 continue
             for url in sub.notify:
-                channel = channel_for(url)
-                if channel not in messages:
-                    messages[channel] = self.renderer.render(alert, channel)
-                jobs.append(self._deliver_one(alert, sub, url, messages[channel], now))
-        outcomes = [*unknown, *await asyncio.gather(*jobs)]
-        return alert.model_copy(update={"outcomes": outcomes})
+                job = self._plan_one(alert, sub, url, now)
+                jobs[job.key] = job
+        return OutboxEntry(
+            alert=alert,
+            accepted_at=now,
+            jobs=jobs,
+            deadline=now + timedelta(seconds=self.policy.deadline),
+        )
 
-    async def _deliver_one(
-        self,
-        alert: AlertRecord,
-        sub: Subscriber,
-        url: SecretStr,
-        message: RenderedMessage,
-        now: Now,
-    ) -> DeliveryOutcome:
+    def _plan_one(self, alert: AlertRecord, sub: Subscriber, url: SecretStr, now: datetime) -> Job:
         dest, shown = destination_id(url), shown_as(url)
+        job = Job(subscriber=sub.id, destination=dest, shown_as=shown, due=now)
         ctx = {
             "alert_id": alert.alert_id,
             "subscriber": sub.id,
             "destination": dest,
             "shown_as": shown,
         }
-        base = DeliveryOutcome(
-            subscriber=sub.id, destination=dest, shown_as=shown, status="pending"
-        )
         if self.log.was_sent(alert.alert_id, dest):
             log.info("delivery.duplicate_skipped", **ctx)
-            return base.model_copy(
+            return job.model_copy(
                 update={"status": "sent", "at": self.log.sent_at(alert.alert_id, dest)}
             )
-        t = now()
-        hold = hold_for(sub, dest, alert.severity, t, self.limiter)
+        hold = hold_for(sub, dest, alert.severity, now, self.limiter)
         if hold is not None:
             self.buffer.add(sub.id, dest, alert, hold)
             log.info("delivery.deferred", reason=hold.reason, until=hold.until.isoformat(), **ctx)
-            return base.model_copy(
+            return job.model_copy(
                 update={
                     "status": "deferred",
-                    "at": t,
+                    "at": now,
                     "hold_reason": hold.reason,
                     "held_until": hold.until,
                 }
             )
-        self.limiter.record(dest, sub.rate_limit, t)  # reserve the slot before awaiting
-        done = await self._send_with_retries(url, message, now, ctx)
-        if done.ok:
-            self.log.mark_sent(alert.alert_id, dest, now())
-        return base.model_copy(
+        self.limiter.record(dest, sub.rate_limit, now)  # reserve the slot now
+        return job
+
+    # -- one attempt -------------------------------------------------------------------------
+
+    async def attempt(self, entry: OutboxEntry, job: Job, url: SecretStr | None, now: Now) -> Job:
+        """Send once; the job as it stands afterwards."""
+        alert = entry.alert
+        ctx = {
+            "alert_id": alert.alert_id,
+            "subscriber": job.subscriber,
+            "destination": job.destination,
+            "shown_as": job.shown_as,
+        }
+        if self.log.was_sent(alert.alert_id, job.destination):
+            return job.model_copy(
+                update={"status": "sent", "at": self.log.sent_at(alert.alert_id, job.destination)}
+            )
+        if url is None:
+            log.warning("delivery.failed", error=DESTINATION_GONE, **ctx)
+            return job.model_copy(
+                update={"status": "failed", "error": DESTINATION_GONE, "at": now()}
+            )
+        started = job.first_attempt_at or now()
+        message = self.renderer.render(alert, channel_for(url))
+        result = await self.sender.send(url, message)
+        t = now()
+        attempts = job.attempts + 1
+        if result.ok:
+            self.log.mark_sent(alert.alert_id, job.destination, t)
+            log.info("delivery.sent", attempts=attempts, **ctx)
+            return job.model_copy(
+                update={
+                    "status": "sent",
+                    "attempts": attempts,
+                    "at": t,
+                    "first_attempt_at": started,
+                    "error": None,
+                }
+            )
+        elapsed = (t - entry.accepted_at).total_seconds()
+        delay = (
+            self.policy.next_delay(attempts, elapsed, self.rng.random, result.retry_after)
+            if result.retryable
+            else None
+        )
+        if delay is None:
+            log.warning(
+                "delivery.failed",
+                attempts=attempts,
+                error=result.error,
+                retryable=result.retryable,
+                **ctx,
+            )
+            return job.model_copy(
+                update={
+                    "status": "failed",
+                    "attempts": attempts,
+                    "at": t,
+                    "first_attempt_at": started,
+                    "error": result.error,
+                }
+            )
+        log.info(
+            "delivery.retry",
+            attempt=attempts,
+            delay=round(delay, 3),
+            retry_after=result.retry_after,
+            error=result.error,
+            **ctx,
+        )
+        return job.model_copy(
             update={
-                "status": "sent" if done.ok else "failed",
-                "attempts": done.attempts,
-                "error": done.error,
-                "at": now(),
+                "attempts": attempts,
+                "at": t,
+                "error": result.error,
+                "first_attempt_at": started,
+                "due": t + timedelta(seconds=delay),
             }
         )
 
-    async def _send_with_retries(
-        self, url: SecretStr, message: RenderedMessage, now: Now, ctx: Mapping[str, object]
-    ) -> _Attempted:
-        start = now()
-        attempt = 0
-        while True:
-            attempt += 1
-            result = await self.sender.send(url, message)
-            if result.ok:
-                log.info("delivery.sent", attempts=attempt, **ctx)
-                return _Attempted(True, attempt, None)
-            elapsed = (now() - start).total_seconds()
-            delay = (
-                self.policy.next_delay(attempt, elapsed, self.rng.random, result.retry_after)
-                if result.retryable
-                else None
-            )
-            if delay is None:
-                log.warning(
-                    "delivery.failed",
-                    attempts=attempt,
-                    error=result.error,
-                    retryable=result.retryable,
-                    **ctx,
-                )
-                return _Attempted(False, attempt, result.error)
-            log.info(
-                "delivery.retry",
-                attempt=attempt,
-                delay=round(delay, 3),
-                retry_after=result.retry_after,
-                error=result.error,
-                **ctx,
-            )
-            await self.sleep(delay)
+    # -- digests -----------------------------------------------------------------------------
 
-    async def flush_due(
-        self, subscribers: Mapping[str, Subscriber], now: Now
-    ) -> list[DigestResult]:
-        """Send every held batch that is due as ONE message per (subscriber, destination).
-        Call periodically (e.g. every 30 s); failed batches stay held for the next call."""
-        t = now()
-        jobs = [self._flush(batch, subscribers, now) for batch in self.buffer.due(t)]
-        return [r for r in await asyncio.gather(*jobs) if r is not None]
+    def due_digests(self, now: datetime) -> list[HeldBatch]:
+        return self.buffer.due(now)
 
-    async def _flush(
+    async def flush_digest(
         self, batch: HeldBatch, subscribers: Mapping[str, Subscriber], now: Now
     ) -> DigestResult | None:
-        sub = subscribers.get(batch.subscriber)
-        url = (
-            next((u for u in sub.notify if destination_id(u) == batch.destination), None)
-            if sub is not None
-            else None
-        )
+        """One attempt to send a due batch as ONE message; on failure it stays held and the
+        next flush tries again (never dropped). A batch whose destination left the watchlist
+        is handed back (the caller dead-letters its alerts)."""
+        url = find_url(subscribers.get(batch.subscriber), batch.destination)
         ids = tuple(a.alert_id for a in batch.alerts)
-        if sub is None or url is None:
-            # The watchlist no longer has this destination: hand the alerts back to the
-            # caller (for alerts.dead) rather than holding them forever.
+        if url is None:
             self.buffer.remove(batch.subscriber, batch.destination, set(ids))
             log.warning(
                 "delivery.dead",
                 subscriber=batch.subscriber,
                 destination=batch.destination,
                 alerts=len(ids),
-                error="destination no longer in the watchlist",
+                error=DESTINATION_GONE,
             )
             return DigestResult(
                 DeliveryOutcome(
@@ -226,11 +244,12 @@ class Dispatcher:
                     destination=batch.destination,
                     shown_as="-",
                     status="failed",
-                    error="destination no longer in the watchlist",
+                    error=DESTINATION_GONE,
                     at=now(),
                 ),
                 ids,
             )
+        sub = subscribers[batch.subscriber]
         pending = [a for a in batch.alerts if not self.log.was_sent(a.alert_id, batch.destination)]
         if not pending:
             self.buffer.remove(batch.subscriber, batch.destination, set(ids))
@@ -247,38 +266,48 @@ class Dispatcher:
             if len(pending) == 1
             else self.renderer.render_digest(pending, channel, reason)
         )
-        shown = shown_as(url)
-        ctx = {
-            "subscriber": sub.id,
-            "destination": batch.destination,
-            "shown_as": shown,
-            "alerts": len(pending),
-            "digest": True,
-        }
         self.limiter.record(batch.destination, sub.rate_limit, t)
-        done = await self._send_with_retries(url, message, now, ctx)
+        result = await self.sender.send(url, message)
         sent_ids = tuple(a.alert_id for a in pending)
-        if done.ok:
-            at = now()
+        at = now()
+        if result.ok:
             for a in pending:
                 self.log.mark_sent(a.alert_id, batch.destination, at, via="digest")
             self.buffer.remove(batch.subscriber, batch.destination, set(ids))
+            log.info(
+                "delivery.sent",
+                subscriber=sub.id,
+                destination=batch.destination,
+                shown_as=shown_as(url),
+                alerts=len(pending),
+                digest=True,
+            )
+        else:
+            log.info(
+                "delivery.retry",
+                subscriber=sub.id,
+                destination=batch.destination,
+                shown_as=shown_as(url),
+                alerts=len(pending),
+                digest=True,
+                error=result.error,
+            )
         return DigestResult(
             DeliveryOutcome(
                 subscriber=sub.id,
                 destination=batch.destination,
-                shown_as=shown,
-                status="sent" if done.ok else "failed",
-                attempts=done.attempts,
-                error=done.error,
-                at=now(),
+                shown_as=shown_as(url),
+                status="sent" if result.ok else "failed",
+                attempts=1,
+                error=result.error,
+                at=at,
             ),
             sent_ids,
         )
 
 
 def needs_dead_letter(alert: AlertRecord) -> bool:
-    """True when some destination failed after all retries (caller sends to alerts.dead)."""
+    """True when some destination failed for good (the caller writes alerts.dead)."""
     return any(o.status == "failed" for o in alert.outcomes)
 
 

@@ -22,6 +22,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|<>~&])")
 # show), but turns `\<` `\>` into entities and `\[` `\]` into plain brackets: escape
 # exactly those; raw `&` is entity-escaped by apprise itself.
 _SLACK_SPECIAL = re.compile(r"([\\<>\[\]])")
+_SCHEME = re.compile(r"\b([a-z][a-z0-9+.-]{1,20}):(?=//)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 
 
@@ -53,6 +54,21 @@ def slack_mrkdwn(value: object) -> str:
     Slack documents, plus mention neutralising. Used by callers posting mrkdwn directly."""
     text = neutralise_mentions(one_line(str(value), limit=3000))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def defuse_urls(text: str) -> str:
+    """Slack turns any `scheme://…` in text into a live link: a word joiner after the colon
+    keeps article text readable but not clickable (our own links use <url|label>)."""
+    return _SCHEME.sub(lambda m: m.group(1) + ":" + WORD_JOINER, text)
+
+
+def slack_block_text(value: object) -> str:
+    """Escape for the mrkdwn of Block Kit texts (sent to Slack as is, no apprise
+    conversion): &, <, > as entities, mass mentions broken, article URLs not clickable.
+    Values the template marks safe (our own links) pass unchanged."""
+    if isinstance(value, Markup):
+        return str(value)
+    return defuse_urls(slack_mrkdwn(value))
 
 
 def markdown_text(value: object) -> str:

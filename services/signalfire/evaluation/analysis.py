@@ -11,8 +11,10 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
+from signalfire.evaluation.stories import StoryEval, evaluate_stories, format_stories
 from signalfire.models.analysis import AnalysisRecord
 from signalfire.models.article import ArticleEvent
 
@@ -30,12 +32,18 @@ DEAL_TYPES = frozenset(
 
 
 class LabelledRow(BaseModel):
-    """One line of a labelled file: the article and what the rubric says about it."""
+    """One line of a labelled file: the article and what the rubric says about it. Lines of
+    story-only corpora (`{"article": ..., "story": ...}`, as ECB+) carry just the story."""
 
     model_config = ConfigDict(frozen=True)
 
     article: ArticleEvent
     labels: dict[str, Any]
+
+    @property
+    def story_only(self) -> bool:
+        """Only the gold story is labelled (no rubric fields)."""
+        return "impact" not in self.labels
 
 
 class PRF(BaseModel):
@@ -87,6 +95,7 @@ class EvalReport(BaseModel):
     quantity_accuracy: float
     sentiment_accuracy: float
     story_pairwise: PRF
+    stories: StoryEval | None = None
     misses: list[Miss] = Field(default_factory=list)
 
 
@@ -214,10 +223,8 @@ def evaluate(
             "sentiment", lab["sentiment"] == rec.sentiment, lab["sentiment"], rec.sentiment
         )
     ids = [r.article.id for r in rows]
-    stories = _prf(
-        _story_pairs(ids, [str(r.labels.get("story", r.article.id)) for r in rows]),
-        _story_pairs(ids, [p.story for p in preds]),
-    )
+    gold_stories = _gold_stories(rows)
+    stories = _prf(_story_pairs(ids, gold_stories), _story_pairs(ids, [p.story for p in preds]))
     n = max(1, len(rows))
     return EvalReport(
         n=len(rows),
@@ -230,7 +237,24 @@ def evaluate(
         quantity_accuracy=qty_ok / n,
         sentiment_accuracy=sent_ok / n,
         story_pairwise=stories,
+        stories=evaluate_stories(
+            gold_stories, [p.story for p in preds], [r.article.text for r in rows]
+        ),
         misses=misses,
+    )
+
+
+def _gold_stories(rows: Sequence[LabelledRow]) -> list[str]:
+    """Each row's gold story; an unlabelled article is a story of its own."""
+    return [str(r.labels.get("story", r.article.id)) for r in rows]
+
+
+def evaluate_story_rows(rows: Sequence[LabelledRow], predict: Predict) -> StoryEval:
+    """Story clustering alone, for corpora that label nothing else (ECB+)."""
+    rows = _dedupe(rows)
+    preds = predict([r.article for r in rows])
+    return evaluate_stories(
+        _gold_stories(rows), [p.story for p in preds], [r.article.text for r in rows]
     )
 
 
@@ -305,6 +329,8 @@ def format_report(report: EvalReport, max_misses: int = 200) -> str:
         f"sentiment          {report.sentiment_accuracy:.3f}",
         _fmt_prf("story pairs", report.story_pairwise),
     ]
+    if report.stories is not None:
+        lines.append(format_stories(report.stories))
     if report.misses:
         lines.append("misses:")
         lines += [
@@ -328,5 +354,14 @@ def format_dvids(r: DvidsReport) -> str:
 
 
 def read_rows(lines: Iterable[str]) -> list[LabelledRow]:
-    """Parse JSON lines of {"article": ..., "labels": ...}."""
-    return [LabelledRow.model_validate_json(line) for line in lines if line.strip()]
+    """Parse JSON lines of {"article": ..., "labels": ...}, or of story-only corpora
+    {"article": ..., "story": ...}."""
+    rows = []
+    for line in lines:
+        if not line.strip():
+            continue
+        raw = orjson.loads(line)
+        if isinstance(raw, dict) and "labels" not in raw and "story" in raw:
+            raw = {"article": raw.get("article"), "labels": {"story": raw["story"]}}
+        rows.append(LabelledRow.model_validate(raw))
+    return rows

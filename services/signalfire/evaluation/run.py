@@ -14,11 +14,13 @@ from signalfire.evaluation.analysis import (
     evaluate,
     evaluate_dod,
     evaluate_dvids,
+    evaluate_story_rows,
     format_dod,
     format_dvids,
     format_report,
     read_rows,
 )
+from signalfire.evaluation.stories import format_stories
 from signalfire.models.alert import AlertRecord
 from signalfire.models.analysis import AnalysisRecord
 from signalfire.models.article import ArticleEvent
@@ -68,6 +70,11 @@ def run_eval(
     for path in files:
         rows = _rows(path)
         predict.fired.clear()
+        if rows and all(r.story_only for r in rows):  # a story corpus: clustering only
+            clustering = evaluate_story_rows(rows, predict)
+            result.report[str(path)] = {"stories": clustering.model_dump(mode="json")}
+            result.sections.append((str(path), format_stories(clustering)))
+            continue
         report = evaluate(rows, predict, analyzer.fx.to_eur)
         result.report[str(path)] = report.model_dump(mode="json")
         result.sections.append((str(path), format_report(report)))

@@ -12,9 +12,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 MAX_TITLE = 1000
 MAX_BODY = 200_000
 
-# RFC 3339 date-time; the offset (Z or +hh:mm) is mandatory so times are never ambiguous.
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+# What the URL validator accepts, for validators of the JSON Schema (`format` is advisory in
+# most of them): an absolute http(s) URL with a host.
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+([/?#]\S*)?$"
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$")
+# The same rule for schema validators, before `_domain` strips blanks and a leading "www.".
+DOMAIN_PATTERN = (
+    r"^\s*([Ww][Ww][Ww]\.)?(?=[^\s]{1,253}\s*$)([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}\s*$"
+)
+_URL = re.compile(URL_PATTERN)
+# RFC 3339 date-time; the offset (Z or +hh:mm) is mandatory so times are never ambiguous.
+RFC3339_PATTERN = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+_RFC3339 = re.compile(RFC3339_PATTERN)
 
 
 class Source(BaseModel):
@@ -23,7 +32,9 @@ class Source(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     name: Annotated[str, Field(min_length=1, max_length=300)]
-    domain: Annotated[str, Field(min_length=1, max_length=253)]
+    domain: Annotated[
+        str, Field(min_length=1, max_length=253, json_schema_extra={"pattern": DOMAIN_PATTERN})
+    ]
 
     @field_validator("domain")
     @classmethod
@@ -40,9 +51,11 @@ class ArticleEvent(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     id: Annotated[str, Field(min_length=1, max_length=200)]
-    url: Annotated[str, Field(min_length=1, max_length=4096)]
+    url: Annotated[
+        str, Field(min_length=1, max_length=4096, json_schema_extra={"pattern": URL_PATTERN})
+    ]
     source: Source
-    published_at: datetime
+    published_at: Annotated[datetime, Field(json_schema_extra={"pattern": RFC3339_PATTERN})]
     title: Annotated[str, Field(min_length=1, max_length=MAX_TITLE)]
     body: Annotated[str, Field(max_length=MAX_BODY)]
     language: Annotated[str, Field(min_length=2, max_length=35)] = "en"
@@ -53,7 +66,7 @@ class ArticleEvent(BaseModel):
     @classmethod
     def _url(cls, v: str) -> str:
         parts = urlsplit(v)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not _URL.match(v):
             raise ValueError("expected an absolute http(s) URL")
         return v
 

@@ -16,7 +16,7 @@ from signalfire.models.alert import AlertRecord
 from signalfire.models.analysis import AnalysisRecord
 from signalfire.models.analyzed import AnalyzedArticle
 from signalfire.models.article import ArticleEvent
-from signalfire.models.deadletter import DeadLetter
+from signalfire.models.deadletter import AlertDeadLetter, MessageDeadLetter
 from signalfire.models.watchlist_schema import watchlist_json_schema_text
 
 BASE = "https://signalfire.example/schemas/"
@@ -29,7 +29,8 @@ OUTPUTS: dict[str, type[BaseModel]] = {
     "analysis-record.schema.json": AnalysisRecord,
     "analyzed-article.schema.json": AnalyzedArticle,
     "alert-record.schema.json": AlertRecord,
-    "dead-letter.schema.json": DeadLetter,
+    "message-dead-letter.schema.json": MessageDeadLetter,
+    "alert-dead-letter.schema.json": AlertDeadLetter,
 }
 WATCHLIST = "watchlist.schema.json"  # built by models.watchlist_schema, with editor descriptions
 

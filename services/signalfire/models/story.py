@@ -6,11 +6,12 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from signalfire.models.analysis import Facts, StoryMember
+from signalfire.models.analysis import DealValue, Facts, StoryMember
 
 
 class StoryArticle(StoryMember):
-    """One member article, with what clustering needs to compare later arrivals to it."""
+    """One member article, with what clustering needs to compare later arrivals to it
+    (`minhash`: the body's shingle sketch, kept for a story's first few members only)."""
 
     minhash: list[int] = Field(default_factory=list)
     syndicated_of: str | None = None
@@ -18,6 +19,19 @@ class StoryArticle(StoryMember):
     def member(self) -> StoryMember:
         """The analyst's view of this article (outlet, title, link)."""
         return StoryMember(**{name: getattr(self, name) for name in StoryMember.model_fields})
+
+
+class StoryFeatures(BaseModel):
+    """What story clustering needs from one article's text (its term vector, lead years and
+    shingle sketch). Pure and stateless, so the parallel analyze stage can compute it and
+    hand it to the single-partition correlate stage with the analysis
+    (`stories.story_features`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    terms: dict[str, float]
+    years: list[int] = Field(default_factory=list)
+    sketch: list[int] = Field(default_factory=list)
 
 
 class FiredMark(BaseModel):
@@ -29,6 +43,20 @@ class FiredMark(BaseModel):
     impact: int
 
 
+class StoryProfile(BaseModel):
+    """What story clustering compares a new article with, bounded whatever the story's size:
+    the top weighted terms of its members (the sum of their unit term vectors, rounded), and
+    the deal values, quantities and lead years its members named. `terms` is kept in
+    descending weight order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    terms: dict[str, float] = Field(default_factory=dict)
+    values: list[DealValue] = Field(default_factory=list)
+    counts: list[int] = Field(default_factory=list)
+    years: list[int] = Field(default_factory=list)
+
+
 class StoryState(Facts):
     """The aggregate that rules are evaluated over (CONTRACT.md section 2, last paragraph):
     the story's facts (the union over its articles) plus membership and rule marks."""
@@ -37,8 +65,12 @@ class StoryState(Facts):
     articles: list[StoryArticle] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     fired: dict[str, FiredMark] = Field(default_factory=dict)
+    profile: StoryProfile = Field(default_factory=StoryProfile)
     first_seen: datetime
     last_seen: datetime
+    # When an article last joined (processing time): the story window counts from here,
+    # so replaying old articles does not close their stories at once.
+    updated_at: datetime | None = None
 
     @property
     def article_ids(self) -> list[str]:

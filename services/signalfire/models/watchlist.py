@@ -147,8 +147,18 @@ class Watchlist(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: Literal[1] = Field(description="Watchlist format version; always 1.")
+    # In a loaded (merged) watchlist this is an EntityTable: a read-only Sequence[Entity]
+    # over every inline and listed entity (rules/loader.py).
     entities: list[Entity] = Field(
         default_factory=list, description="Watched entities, added to the built-in gazetteer."
+    )
+    entity_files: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description=(
+            "More entities, from CSV (header id,name,kind,country,aliases; aliases "
+            "separated by |) or JSON-lines files (one entity object per line); paths are "
+            "relative to this file. For long lists: they load much faster than YAML."
+        ),
     )
     subscribers: list[Subscriber] = Field(
         default_factory=list, description="Who is notified, and how."

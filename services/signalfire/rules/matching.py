@@ -11,18 +11,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
+from signalfire.models.alert import HeldCondition
 from signalfire.models.story import FiredMark, StoryState
 from signalfire.models.watchlist import AnyAll, Condition, Rule, Watchlist
 
 
 @dataclass(frozen=True)
 class Firing:
-    """One rule firing now for one story; `follow_up` when it had fired before at a lower level."""
+    """One rule firing now for one story; `follow_up` when it had fired before at a lower level
+    (`previous` is that level, so the alert can say what changed)."""
 
     rule: Rule
     follow_up: bool
     trigger_article_id: str
     at: datetime
+    previous: FiredMark | None = None
 
 
 @dataclass(frozen=True)
@@ -70,48 +73,109 @@ def _any_all(spec: AnyAll | None, present: set[str]) -> bool:
     return not spec.all or set(spec.all) <= present
 
 
-def _checks(when: Condition, story: StoryState) -> list[tuple[str, bool, str]]:
-    """(condition, held, why) for each condition the rule gives; shared by holds and explain."""
-    out: list[tuple[str, bool, str]] = []
+@dataclass(frozen=True)
+class _Check:
+    """One condition of a rule over a story: whether it held, the explain text, and the
+    rule's values next to the story's values that met them (for the alert card)."""
+
+    name: str
+    held: bool
+    why: str
+    required: list[str]
+    matched: list[str]
+
+
+def _listed(spec: AnyAll) -> list[str]:
+    return [*(spec.any or []), *(spec.all or [])]
+
+
+def _checks(when: Condition, story: StoryState) -> list[_Check]:
+    """Each condition the rule gives; shared by holds, explain and the alert card."""
+    out: list[_Check] = []
     if when.entities:
         have = story.all_entities
-        out.append(("entities", _any_all(when.entities, have), _spec(when.entities, have)))
+        wanted = _listed(when.entities)
+        out.append(
+            _Check(
+                "entities",
+                _any_all(when.entities, have),
+                _spec(when.entities, have),
+                wanted,
+                [e for e in wanted if e in have],
+            )
+        )
     if when.countries:
         have = set(story.countries)
-        out.append(("countries", _any_all(when.countries, have), _spec(when.countries, have)))
-    if when.event_types:
-        hit = sorted(set(when.event_types) & set(story.event_types))
+        wanted = _listed(when.countries)
         out.append(
-            (
+            _Check(
+                "countries",
+                _any_all(when.countries, have),
+                _spec(when.countries, have),
+                wanted,
+                [c for c in wanted if c in have],
+            )
+        )
+    if when.event_types:
+        hit = [str(t) for t in story.event_types if t in set(when.event_types)]
+        out.append(
+            _Check(
                 "event_types",
                 bool(hit),
                 f"any of {when.event_types}; story has {sorted(story.event_types)}",
+                [str(t) for t in when.event_types],
+                hit,
             )
         )
     if when.min_impact is not None:
         out.append(
-            ("min_impact", story.impact >= when.min_impact, f"{story.impact} >= {when.min_impact}")
+            _Check(
+                "min_impact",
+                story.impact >= when.min_impact,
+                f"{story.impact} >= {when.min_impact}",
+                [str(when.min_impact)],
+                [str(story.impact)],
+            )
         )
     if when.min_sources is not None:
         out.append(
-            (
+            _Check(
                 "min_sources",
                 story.sources >= when.min_sources,
                 f"{story.sources} >= {when.min_sources} ({', '.join(story.domains)})",
+                [str(when.min_sources)],
+                [str(story.sources)],
             )
         )
     if when.min_value_eur is not None:
         value = story.max_value_eur
         held = value is not None and value >= when.min_value_eur
         shown = "no deal value" if value is None else f"{value:,.0f}"
-        out.append(("min_value_eur", held, f"{shown} >= {when.min_value_eur:,.0f} EUR"))
+        out.append(
+            _Check(
+                "min_value_eur",
+                held,
+                f"{shown} >= {when.min_value_eur:,.0f} EUR",
+                [f"{when.min_value_eur:g}"],
+                [] if value is None else [f"{value:g}"],
+            )
+        )
     if when.keywords:
         lowered = AnyAll(
             any=[k.lower() for k in when.keywords.any or []] or None,
             all=[k.lower() for k in when.keywords.all or []] or None,
         )
         have = {k.lower() for k in story.keywords}
-        out.append(("keywords", _any_all(lowered, have), _spec(lowered, have)))
+        wanted = _listed(lowered)
+        out.append(
+            _Check(
+                "keywords",
+                _any_all(lowered, have),
+                _spec(lowered, have),
+                wanted,
+                [k for k in wanted if k in have],
+            )
+        )
     return out
 
 
@@ -122,19 +186,25 @@ def _spec(spec: AnyAll, have: set[str]) -> str:
 
 def rule_holds(rule: Rule, story: StoryState) -> bool:
     """Every condition the rule gives holds over the story so far."""
-    return all(held for _, held, _ in _checks(rule.when, story))
+    return all(c.held for c in _checks(rule.when, story))
 
 
 def explain(rule: Rule, story: StoryState) -> list[str]:
     """One line per condition: `ok` or `FAIL`, the condition and the story's value."""
-    lines = [
-        f"{'ok  ' if held else 'FAIL'} {name}: {why}"
-        for name, held, why in _checks(rule.when, story)
-    ]
+    lines = [f"{'ok  ' if c.held else 'FAIL'} {c.name}: {c.why}" for c in _checks(rule.when, story)]
     mark = story.fired.get(rule.id)
     if mark is not None:
         lines.append(f"     already fired at sources={mark.sources} impact={mark.impact}")
     return lines
+
+
+def held_conditions(rule: Rule, story: StoryState) -> list[HeldCondition]:
+    """The rule's conditions with the story's values that met them, for the alert card."""
+    return [
+        HeldCondition(name=c.name, required=c.required, matched=c.matched, explain=c.why)
+        for c in _checks(rule.when, story)
+        if c.held
+    ]
 
 
 def evaluate(
@@ -153,7 +223,7 @@ def evaluate(
             firings.append(Firing(rule, False, trigger_article_id, now))
             fired[rule.id] = mark
         elif rule.follow_up and (mark.sources > before.sources or mark.impact > before.impact):
-            firings.append(Firing(rule, True, trigger_article_id, now))
+            firings.append(Firing(rule, True, trigger_article_id, now, previous=before))
             fired[rule.id] = FiredMark(
                 sources=max(mark.sources, before.sources), impact=max(mark.impact, before.impact)
             )

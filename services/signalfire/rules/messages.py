@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import difflib
 import types
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Protocol, Union, get_args, get_origin
 
 import annotated_types as at
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from signalfire.files.yamldoc import DataPath, Doc
+from signalfire.files.yamldoc import MISSING, DataPath
 from signalfire.models.watchlist import Watchlist
 from signalfire.rules.errors import Problem
 
@@ -38,12 +38,20 @@ _TYPES = {
 }
 
 
+class Located(Protocol):
+    """What `to_problem` needs of a document: a place for a path, and the raw scalar there."""
+
+    def problem(self, path: DataPath, message: str, *, key: bool = False) -> Problem: ...
+
+    def raw_value(self, path: DataPath) -> Any: ...
+
+
 def is_secret(path: DataPath) -> bool:
     """Notify URLs are never echoed: they carry tokens and passwords."""
     return len(path) >= 3 and path[0] == "subscribers" and path[2] == "notify"
 
 
-def to_problem(doc: Doc, err: ErrorDetails) -> Problem:
+def to_problem(doc: Located, err: ErrorDetails) -> Problem:
     """One pydantic error, located in `doc` and phrased for the author."""
     loc: DataPath = tuple(err["loc"])
     kind = err["type"]
@@ -57,7 +65,7 @@ def to_problem(doc: Doc, err: ErrorDetails) -> Problem:
     return doc.problem(loc, _message(doc, loc, err) + _got(doc, loc))
 
 
-def _message(doc: Doc, loc: DataPath, err: ErrorDetails) -> str:
+def _message(doc: Located, loc: DataPath, err: ErrorDetails) -> str:
     kind = err["type"]
     if kind in _TYPES:
         return _TYPES[kind]
@@ -77,22 +85,22 @@ def _message(doc: Doc, loc: DataPath, err: ErrorDetails) -> str:
     return str(err["msg"])
 
 
-def _choice(doc: Doc, loc: DataPath) -> str:
+def _choice(doc: Located, loc: DataPath) -> str:
     """A value outside a fixed set: say which value, the nearest valid one, and all of them."""
     if loc == ("version",):
         return f"unsupported version{_got(doc, loc)}: this is Watchlist v1, write 'version: 1'"
     choices = _literal_choices(loc)
-    value = doc.raw.get(loc)
+    value = doc.raw_value(loc)
     noun = _NOUN.get(_last_name(loc), _last_name(loc))
     if not isinstance(value, str):
         return f"expected one of: {', '.join(choices)}{_got(doc, loc)}"
     return f"unknown {noun} {value!r}{_suggest(value, choices)}; valid: {', '.join(choices)}"
 
 
-def _got(doc: Doc, loc: DataPath) -> str:
-    if is_secret(loc) or loc not in doc.raw:
+def _got(doc: Located, loc: DataPath) -> str:
+    value = doc.raw_value(loc)
+    if is_secret(loc) or value is MISSING:
         return ""
-    value = doc.raw[loc]
     if isinstance(value, bool):
         shown = "true" if value else "false"
     elif value is None:

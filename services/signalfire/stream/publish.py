@@ -74,12 +74,13 @@ def publish(
     return summary
 
 
-def make_producer(bootstrap: list[str]) -> Any:
-    """kafka-python producer: acks=all and idempotent so a retry never duplicates."""
+def make_producer(bootstrap: list[str], **security: Any) -> Any:
+    """kafka-python producer: acks=all and idempotent so a retry never duplicates.
+    `security` is `kafka_config.kafka_python_kwargs(settings)` (TLS, SASL) when secured."""
     from kafka import KafkaProducer
 
     return KafkaProducer(
-        bootstrap_servers=bootstrap,
+        **{"bootstrap_servers": bootstrap, **security},
         acks="all",
         enable_idempotence=True,
         linger_ms=20,

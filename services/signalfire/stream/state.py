@@ -7,7 +7,7 @@ the same core code runs over a dict in the CLI and over a changelog-backed table
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -122,6 +122,49 @@ class StagedMapping(MutableMapping[str, V], Generic[V]):
     def discard(self) -> None:
         """Forget staged changes (the outputs could not be produced)."""
         self._staged.clear()
+
+    def savepoint(self) -> dict[str, object]:
+        """The staged changes so far, to roll back to if the next step fails."""
+        return dict(self._staged)
+
+    def rollback(self, savepoint: dict[str, object]) -> None:
+        self._staged = dict(savepoint)
+
+    @property
+    def pending(self) -> int:
+        return len(self._staged)
+
+
+class UnitOfWork:
+    """One batch of correlation as a transaction over staged tables: each article is a step
+    that either keeps its changes or is rolled back alone (its error dead-letters it), and
+    the whole batch is written to the tables only after its outputs are acknowledged, so a
+    crash in between replays the articles instead of finding them already "seen".
+
+    `on_rollback` drops caches built over the staged state (the story index)."""
+
+    def __init__(self, mappings: list[StagedMapping[Any]], on_rollback: Callable[[], None]) -> None:
+        self._mappings = mappings
+        self._on_rollback = on_rollback
+        self._savepoints: list[dict[str, object]] = []
+
+    def begin_step(self) -> None:
+        self._savepoints = [m.savepoint() for m in self._mappings]
+
+    def rollback_step(self) -> None:
+        for mapping, savepoint in zip(self._mappings, self._savepoints, strict=True):
+            mapping.rollback(savepoint)
+        self._on_rollback()
+
+    def commit(self) -> int:
+        """Write every staged change through to the tables; returns how many keys changed."""
+        return sum(m.flush() for m in self._mappings)
+
+    def rollback(self) -> None:
+        """Forget the whole batch's changes (it will be replayed)."""
+        for mapping in self._mappings:
+            mapping.discard()
+        self._on_rollback()
 
 
 class BytesKeyMapping(_EncodedKeys[bytes | str]):

@@ -1,70 +1,90 @@
-"""Topic creation with kafka-python's admin client, before faust starts.
+"""Every topic the worker reads or writes, defined once: role, partitions, what it carries.
 
-faust creates only its own internal topics; the contract's topics are created here with the
-configured partition counts. The story and dispatch stages read single-partition topics because
-they own global state (see README, "Scaling").
+Names come from settings (`SIGNALFIRE_TOPICS__<ROLE>`); `ensure_topics` creates the missing
+ones with kafka-python's admin client before faust starts (faust creates only its own
+internal topics). Correlation and dispatch read single-partition topics because they own
+global state (README, "Scaling").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Literal
 
 import structlog
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from signalfire.settings import Settings
+from signalfire.stream.kafka_config import kafka_python_kwargs, preflight
 
 log = structlog.get_logger(__name__)
+
+Role = Literal[
+    "articles", "articles_dead", "analyzed", "alerts", "alerts_dead", "findings", "pending_alerts"
+]
 
 
 @dataclass(frozen=True)
 class TopicSpec:
-    name: str
-    partitions: int
-    compact: bool = False
+    role: Role
+    single_partition: bool  # True: one partition (global state); False: SIGNALFIRE_PARTITIONS
+    carries: str
 
 
-def topic_specs(settings: Settings) -> list[TopicSpec]:
-    """Every topic the worker reads or writes, with its partition count."""
-    t, n = settings.topics, settings.partitions
-    return [
-        TopicSpec(t.articles, n),
-        TopicSpec(t.articles_dead, n),
-        TopicSpec(t.analyzed, n),
-        TopicSpec(t.alerts, n),
-        TopicSpec(t.alerts_dead, n),
-        TopicSpec(t.findings, 1),
-        TopicSpec(t.pending_alerts, 1),
-    ]
+TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec("articles", False, "ArticleEvent v1 from publishers (input)"),
+    TopicSpec("articles_dead", False, "MessageDeadLetter: input that cannot be processed"),
+    TopicSpec("analyzed", False, "AnalyzedArticle: the article with its analysis record"),
+    TopicSpec("alerts", False, "AlertRecord with one delivery outcome per destination"),
+    TopicSpec("alerts_dead", False, "AlertDeadLetter (undeliverable) or MessageDeadLetter"),
+    TopicSpec("findings", True, "internal: article bytes + ArticleAnalysis header"),
+    TopicSpec("pending_alerts", True, "internal: AlertRecord to deliver"),
+)
 
 
-def ensure_topics(settings: Settings, *, timeout_ms: int = 30_000) -> list[str]:
-    """Create missing topics; returns the names created. Existing topics are left as they are."""
+def topic_name(settings: Settings, role: Role) -> str:
+    name: str = getattr(settings.topics, role)
+    return name
+
+
+def partitions_of(settings: Settings, spec: TopicSpec) -> int:
+    return 1 if spec.single_partition else settings.partitions
+
+
+def ensure_topics(
+    settings: Settings, *, timeout_ms: int = 30_000, client_kwargs: dict[str, Any] | None = None
+) -> list[str]:
+    """Create missing topics; returns the names created. Existing topics are left as they are.
+    A cluster that refuses our credentials or certificate raises KafkaConfigError at once."""
+    preflight(settings)
     admin = KafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers,
-        client_id=f"{settings.app_id}-admin",
-        request_timeout_ms=timeout_ms,
+        **{
+            **kafka_python_kwargs(settings),
+            "client_id": f"{settings.app_id}-admin",
+            "request_timeout_ms": timeout_ms,
+            **(client_kwargs or {}),
+        }
     )
     try:
         existing = set(admin.list_topics())
-        wanted = [s for s in topic_specs(settings) if s.name not in existing]
         created: list[str] = []
-        for spec in wanted:
-            configs = {"cleanup.policy": "compact"} if spec.compact else {}
+        for spec in TOPICS:
+            name = topic_name(settings, spec.role)
+            if name in existing:
+                continue
             try:
                 admin.create_topics(
                     [
                         NewTopic(
-                            name=spec.name,
-                            num_partitions=spec.partitions,
+                            name=name,
+                            num_partitions=partitions_of(settings, spec),
                             replication_factor=settings.replication,
-                            topic_configs=configs,
                         )
                     ],
                     timeout_ms=timeout_ms,
                 )
-                created.append(spec.name)
+                created.append(name)
             except TopicAlreadyExistsError:
                 pass
         if created:

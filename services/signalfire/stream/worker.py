@@ -13,9 +13,13 @@ from kafka.errors import KafkaError
 
 from signalfire.analysis.gazetteer import builtin_ids
 from signalfire.delivery.destinations import register_watchlist_secrets
+from signalfire.ops.readiness import Readiness
+from signalfire.ops.server import start_ops_server
 from signalfire.rules.reload import WatchlistHolder
 from signalfire.settings import Settings
-from signalfire.stream.app import build_app
+from signalfire.stream.app import analyzer_for, build_app
+from signalfire.stream.live import LiveWatchlist
+from signalfire.stream.ops_probe import FaustProbe, durable_progress, worker_sampler
 from signalfire.stream.topics import ensure_topics
 
 log = structlog.get_logger(__name__)
@@ -51,24 +55,29 @@ def run_worker(settings: Settings, watchlists: list[Path]) -> int:
         interval=timedelta(seconds=settings.watchlist_poll_seconds),
     )
     register_watchlist_secrets(holder.current.watchlist)
+    readiness = Readiness()
     wait_for_topics(settings)
-    app, _runtime = build_app(settings, holder)
+    worker = build_app(settings, LiveWatchlist(holder, analyzer_for))
+    app = worker.app
+    probe = FaustProbe.install(app, readiness, committed=durable_progress(worker.committer))
+    samplers = [probe.sample, worker_sampler(worker)]
+    start_ops_server(settings, readiness, loop=app.loop, samplers=samplers)
     log.info(
         "worker.starting",
         broker=settings.kafka,
         watchlists=[str(p) for p in watchlists],
         rules=len(holder.current.watchlist.rules),
     )
-    worker = Worker(
+    runner = Worker(
         app,
         loglevel=settings.log_level.upper(),
         quiet=True,
         override_logging=False,
         redirect_stdouts=False,
     )
-    worker.spinner = None  # terminal escape codes would corrupt JSON log lines
+    runner.spinner = None  # terminal escape codes would corrupt JSON log lines
     try:
-        worker.execute_from_commandline()
+        runner.execute_from_commandline()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
         log.info("worker.stopped", exit_code=code)

@@ -10,6 +10,7 @@ import email
 import email.policy
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -27,10 +28,12 @@ class ReceivedMail:
 
 @dataclass
 class Received:
-    """What the receivers got, thread-safe."""
+    """What the receivers got, thread-safe. `webhook_times` holds (monotonic time, path,
+    Idempotency-Key header) per accepted POST, for latency and duplicate counts."""
 
     emails: list[ReceivedMail] = field(default_factory=list)
     webhooks: list[dict[str, Any]] = field(default_factory=list)
+    webhook_times: list[tuple[float, str, str | None]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -100,7 +103,9 @@ class SmtpReceiver:
 
 
 class WebhookReceiver:
-    """HTTP server on 127.0.0.1:port recording JSON POSTs; `fail_next` answers 503s first."""
+    """HTTP server on 127.0.0.1:port recording JSON POSTs. Outages for tests: `fail_next`
+    answers that many errors first; `fail_until` (a time.monotonic() value) answers errors
+    until then; `fail_status` is the error (503 by default; 429 with `retry_after`)."""
 
     def __init__(
         self, received: Received, port: int, host: str = "127.0.0.1", echo: bool = False
@@ -108,15 +113,18 @@ class WebhookReceiver:
         self.received = received
         self.port = port
         self.fail_next = 0
+        self.fail_until = 0.0
+        self.fail_status = 503
         self.retry_after: str | None = None
         receiver = self
 
         class Hook(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                if receiver.fail_next > 0:
-                    receiver.fail_next -= 1
-                    self.send_response(503)
+                failing = receiver.fail_next > 0 or time.monotonic() < receiver.fail_until
+                if failing:
+                    receiver.fail_next = max(0, receiver.fail_next - 1)
+                    self.send_response(receiver.fail_status)
                     if receiver.retry_after:
                         self.send_header("Retry-After", receiver.retry_after)
                     self.end_headers()
@@ -127,6 +135,9 @@ class WebhookReceiver:
                     payload = {"raw": body.decode(errors="replace")}
                 with receiver.received.lock:
                     receiver.received.webhooks.append(payload)
+                    receiver.received.webhook_times.append(
+                        (time.monotonic(), self.path, self.headers.get("Idempotency-Key"))
+                    )
                 if echo:
                     print(json.dumps(payload, ensure_ascii=False), flush=True)
                 self.send_response(200)

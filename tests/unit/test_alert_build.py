@@ -1,0 +1,45 @@
+"""What `build_alert` puts on an alert for its card: kinds, held conditions, the first
+alert's id and, for a follow-up, the level it grew from (pipeline over sample articles)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from signalfire.commands import watchlists
+from signalfire.commands.preview import fired_alerts
+from signalfire.models.alert import AlertRecord
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def alerts() -> list[AlertRecord]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SMTP_PASSWORD", "unit-test-password")
+        wl = watchlists.merged([ROOT / "deploy/watchlists/example.yaml"])
+    return fired_alerts([str(ROOT / "deploy/sample-articles.jsonl")], wl)
+
+
+def test_follow_up_points_at_the_first_alert_and_its_level(alerts: list[AlertRecord]) -> None:
+    """The Romania–Ukraine drone story fires black-sea-verified at two sources and again
+    at three: the follow-up threads to the first and says it had 2 sources then."""
+    story = [a for a in alerts if a.rule_id == "black-sea-verified" and a.sources >= 2]
+    first = next(a for a in story if not a.follow_up and a.story == story[-1].story)
+    follow = story[-1]
+    assert follow.follow_up and follow.story == first.story
+    assert follow.first_alert_id == first.alert_id == first.first_alert_id
+    assert (follow.previous_sources, follow.previous_impact) == (first.sources, first.impact)
+    assert follow.sources == 3 and first.previous_sources is None
+
+
+def test_alerts_carry_kinds_names_and_held_conditions(alerts: list[AlertRecord]) -> None:
+    """Every named id has a kind (countries too); the conditions listed are the rule's."""
+    romarm = next(a for a in alerts if a.rule_id == "romarm-deals")
+    assert romarm.kinds["romarm"] == "company" and romarm.kinds["RO"] == "country"
+    assert romarm.names["romarm"] == "ROMARM"
+    assert [c.name for c in romarm.conditions] == ["entities", "event_types", "min_impact"]
+    assert romarm.conditions[0].matched == ["romarm"]
+    for alert in alerts:
+        assert set(alert.kinds) <= set(alert.names)
