@@ -190,6 +190,21 @@ def test_rival_that_lost_out_adds_no_home_country(gaz: Gazetteer) -> None:
     assert "FR" not in involved(text, gaz)
 
 
+def test_countries_that_signed_earlier_deals_are_not_signatories(gaz: Gazetteer) -> None:
+    """'Has previously signed co-production deals with firms from Germany, Denmark and the
+    United States' lists past partners, not parties to today's signing."""
+    text = (
+        "Estonia and Finland sign joint ammunition production deal\n\n"
+        "Estonia and Finland signed an agreement on joint production of artillery shells. "
+        + "The army said deliveries start next year. " * 5
+        + (
+            "Estonia has previously signed co-production deals with companies from Germany, "
+            "Denmark and the United States."
+        )
+    )
+    assert set(involved(text, gaz)) == {"EE", "FI"}
+
+
 def test_countries_named_in_an_ownership_sentence_are_not_signatories(
     gaz: Gazetteer,
 ) -> None:
@@ -342,3 +357,15 @@ def test_large_us_city_names_the_us(gaz: Gazetteer) -> None:
     )
     assert "US" in involved(text, gaz)
     assert "US" not in involved("Ukraine gets drones\n\nPhoenix Ghost drones for Ukraine.", gaz)
+
+
+def test_a_state_body_in_the_headline_acts_for_its_country(gaz: Gazetteer) -> None:
+    """'NAVFAC awards ...', 'Pentagon's policy chief ...': the headline's state body is the
+    party, so its country is involved even when the text never writes the country."""
+    text = (
+        "Pentagon names new procurement chief\n\n"
+        "The department said the new chief starts next month. "
+        + "Officials gave no further details on the programme. "
+        * 5
+    )
+    assert "US" in involved(text, gaz)

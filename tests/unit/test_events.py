@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from signalfire.analysis.analyzer import Analyzer
 from signalfire.analysis.events import (
     detect_events,
     event_types,
@@ -12,6 +13,7 @@ from signalfire.analysis.events import (
     resolve,
 )
 from signalfire.analysis.text import sentences
+from signalfire.models.article import ArticleEvent
 
 _FILLER = (
     "The defence ministry said the armed forces need more artillery ammunition. "
@@ -363,3 +365,497 @@ def test_a_completed_stake_purchase_counts_deep_in_a_results_story() -> None:
         "artillery ammunition."
     )
     assert "acquisition" in _types("Defence group posts record annual results", body)
+
+
+# Phrasing families found on unseen text (issue 11), each with sentences of our own. They
+# go through the whole Analyzer, as production does.
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer.build()
+
+
+def _analyzed(analyzer: Analyzer, title: str, body: str) -> list[str]:
+    article = ArticleEvent.model_validate(
+        {
+            "id": "family",
+            "url": "https://example.com/family",
+            "published_at": "2026-03-14T09:00:00Z",
+            "source": {"name": "Example", "domain": "example.com"},
+            "title": title,
+            "body": body,
+        }
+    )
+    return sorted(analyzer.analyze(article).event_types)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Norway and Poland agree joint missile production",
+            "Norway and Poland signed an intergovernmental agreement on Monday for joint "
+            "production of naval strike missiles in Poland. Under the agreement, Kongsberg "
+            "will hand over production know-how to PGZ, which will build the missiles at "
+            "its plant in Skarzysko.",
+            ["agreement", "joint_venture", "tech_transfer"],
+        ),
+        (
+            "Thales and Romanian firm to co-produce radars",
+            "Thales and a Romanian state firm will co-produce Ground Master radars in "
+            "Romania under an agreement signed on Tuesday. Thales will share its production "
+            "technology with the Romanian partner and train its engineers in France.",
+            ["agreement", "joint_venture", "tech_transfer"],
+        ),
+        (
+            "KNDS and Slovak partner set up joint company with new shell factory",
+            "KNDS and a Slovak state defence firm set up a joint company on Wednesday. The "
+            "joint company will build a new factory for 155mm artillery shells near Banska "
+            "Bystrica, with production starting in 2027.",
+            ["joint_venture", "investment"],
+        ),
+        (
+            "Rheinmetall and Romanian partner create joint venture for ammunition line",
+            "Rheinmetall and a Romanian state ammunition maker signed the founding "
+            "documents of a joint venture on Thursday. The venture will open a new "
+            "production line for 155mm shells at the Romanian plant and invest 300 million "
+            "euros over three years.",
+            ["joint_venture", "investment"],
+        ),
+        (
+            "Poland orders 48 howitzers; most to be assembled locally",
+            "Poland signed a contract for 48 self-propelled howitzers worth 2.1 billion "
+            "zlotys with the South Korean maker on Friday. Under the contract, 40 of the 48 "
+            "guns will be assembled locally by Huta Stalowa Wola.",
+            ["contract", "tech_transfer"],
+        ),
+        (
+            "Romania signs for air-defence missiles with localised production",
+            "Romania signed a 900 million euro contract for short-range air-defence "
+            "missiles on Monday. The deal includes localised production of the missiles at "
+            "an Electromecanica Ploiesti plant, the defence ministry said.",
+            ["contract", "tech_transfer"],
+        ),
+    ],
+)
+def test_family_secondary(analyzer: Analyzer, title: str, body: str, expected: list[str]) -> None:
+    """Multi-type stories keep their secondary types: joint production that is also a
+    technology transfer (handed-over know-how, shared technology) or an investment (the
+    venture's new factory or line), and production localised in the buyer's country."""
+    assert _analyzed(analyzer, title, body) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "KAI and WB Group sign MoU on unmanned wingman",
+            "Korea Aerospace Industries and WB Group signed a memorandum of understanding "
+            "on Tuesday to study an unmanned aircraft for the Polish Air Force. The "
+            "memorandum comes two years after Poland ordered 48 FA-50 jets from KAI. The "
+            "companies gave no timeline.",
+            ["mou"],
+        ),
+        (
+            "ASELSAN and ROMARM sign memorandum on guided munitions",
+            "ASELSAN and ROMARM signed a memorandum of understanding in Bucharest on Monday "
+            "to work together on guided munitions for the Romanian army. The memorandum "
+            "follows the contract Otokar won to supply 1,059 COBRA II vehicles to Romania, "
+            "which is now in production. Both firms said a joint company could follow.",
+            ["mou"],
+        ),
+        (
+            "Nammo and Patria sign letter of intent on ammunition",
+            "Nammo and Patria signed a letter of intent on Thursday to explore joint "
+            "production of 30mm rounds. Patria, which won a contract from the Finnish army "
+            "for 91 armoured vehicles in March, said it wanted a second source of "
+            "ammunition. No money is involved at this stage.",
+            ["mou"],
+        ),
+        (
+            "Hanwha signs MoU with Romanian industry as K9 deliveries continue",
+            "Hanwha Aerospace signed a memorandum of understanding with Romania's ROMARM to "
+            "explore local production of artillery ammunition. Romania ordered 54 K9 "
+            "howitzers from Hanwha under a contract worth about $1 billion, and the first "
+            "guns arrived this year. The MoU is non-binding.",
+            ["mou"],
+        ),
+        (
+            "Saab and Czech firm sign MoU as army orders continue",
+            "Saab signed a memorandum of understanding with a Czech company on Carl-Gustaf "
+            "ammunition. The Czech army has ordered several hundred Carl-Gustaf launchers "
+            "from Saab since 2019. The memorandum covers a study of local filling of "
+            "rounds.",
+            ["mou"],
+        ),
+        (
+            "Leonardo and Rheinmetall sign letter of intent on drones",
+            "Leonardo and Rheinmetall signed a letter of intent on drones on Wednesday. "
+            "Their joint company LRMV received an 850 million euro order for Lynx vehicles "
+            "from the Italian army, which is being delivered. The letter of intent foresees "
+            "studies on loitering munitions.",
+            ["mou"],
+        ),
+    ],
+)
+def test_family_mou_background(
+    analyzer: Analyzer, title: str, body: str, expected: list[str]
+) -> None:
+    """An MoU story that recalls an order (years before, one the parties are already
+    executing, one a party won earlier, one mentioned only further down) counts no contract."""
+    assert _analyzed(analyzer, title, body) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Parliament passes law to speed up expansion of state defence plants",
+            "Lawmakers on Tuesday adopted a law that lets state-owned defence plants hire "
+            "faster and transfer technology to private suppliers without a tender. The "
+            "defence ministry said the law would take effect next month. Opposition "
+            "deputies voted against the bill.",
+            ["regulatory"],
+        ),
+        (
+            "Government adopts decree on defence industrial parks",
+            "The cabinet approved a decree allowing foreign arms makers to license "
+            "production to local plants and to take stakes of up to 49% in state ammunition "
+            "factories. Officials said the decree enters into force on 1 May.",
+            ["regulatory"],
+        ),
+        (
+            "New law lets foreign firms buy into Romania's defence plants",
+            "Romania's parliament passed legislation on Wednesday that allows foreign "
+            "defence companies to acquire minority stakes in ROMARM factories. The army and "
+            "industry welcomed the law.",
+            ["regulatory"],
+        ),
+        (
+            "President signs defence production act into law",
+            "The president signed a bill that obliges the army and defence companies to "
+            "keep ammunition stockpiles and gives the ministry power to order plants to "
+            "expand output in wartime.",
+            ["regulatory"],
+        ),
+    ],
+)
+def test_family_legislation(analyzer: Analyzer, title: str, body: str, expected: list[str]) -> None:
+    """A law or decree on defence plants is regulatory; what it allows (transferring
+    technology, taking stakes, expanding output) is its content, not a deal."""
+    assert _analyzed(analyzer, title, body) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "BOEING TO ACQUIRE DEFENSE ELECTRONICS FIRM",
+            "Boeing Co said on Monday it had agreed to buy a privately held maker of "
+            "military radar and electronic-warfare equipment for $1.2 billion in cash. The "
+            "target, based in Virginia, had sales of about $400 million last year. The deal "
+            "is expected to close in the third quarter, subject to regulatory approval.",
+            ["acquisition"],
+        ),
+        (
+            "SAAB BUYS SWEDISH SONAR MAKER",
+            "Saab AB has agreed to acquire a Swedish maker of naval sonar systems for an "
+            "undisclosed sum, the defence group said. The company employs 120 people and "
+            "supplies the Swedish navy.",
+            ["acquisition"],
+        ),
+        (
+            "RHEINMETALL AGREES TO BUY NAVAL SHIPYARD FOR EUR 1 BLN",
+            "Rheinmetall has agreed to buy a German naval shipyard from its family owners "
+            "for about one billion euros, the defence group said on Friday. The yard builds "
+            "frigates and corvettes for the German navy.",
+            ["acquisition"],
+        ),
+        (
+            "Thales to acquire drone start-up",
+            "Thales said it would acquire a French start-up that makes small reconnaissance "
+            "drones for the army, paying 80 million euros.",
+            ["acquisition"],
+        ),
+        (
+            "Leonardo to buy defence electronics company from private equity owner",
+            "Leonardo agreed to buy a defence electronics company from its private equity "
+            "owner for EUR 300 million, the Italian group said. The unit makes radar "
+            "warning receivers for military aircraft.",
+            ["acquisition"],
+        ),
+        (
+            "BOEING TO ACQUIRE DEFENSE ELECTRONICS FIRM",
+            "SEATTLE, May 4 (Wire) - Boeing Co said on Monday it had signed a definitive "
+            "agreement to acquire Argon Systems Inc, a maker of military "
+            "signal-intelligence equipment, for $780 million in cash. Argon, based in "
+            "Fairfax, Virginia, reported revenue of $310 million for its latest fiscal "
+            "year, up 18 percent. Boeing said the deal would strengthen its defense "
+            "electronics business. The transaction is expected to close by the end of the "
+            "year.",
+            ["acquisition"],
+        ),
+        (
+            "NORTHROP AGREES TO BUY MISSILE ENGINE MAKER",
+            "Northrop Grumman Corp said on Tuesday it agreed to buy Orbital Propulsion Corp "
+            "for $2.1 billion. Orbital's sales rose 9 percent to $950 million last year. "
+            "Shares of Northrop rose 2 percent.",
+            ["acquisition"],
+        ),
+    ],
+)
+def test_family_wire_acquisition(
+    analyzer: Analyzer, title: str, body: str, expected: list[str]
+) -> None:
+    """Takeovers in wire and headline form, in capitals or not, with or without an
+    article, are acquisitions; the target's own sales figures are not results news."""
+    assert _analyzed(analyzer, title, body) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Hanwha and WB Group sign deal to form guided-rocket joint venture",
+            "Hanwha Aerospace and WB Group signed an agreement on Monday to form a joint "
+            "venture that will make guided rockets for the Polish army.",
+            ["agreement", "joint_venture"],
+        ),
+        (
+            "Saab strikes missile co-production deal with Finnish firm",
+            "Saab will co-produce its short-range missile in Finland with Patria, the "
+            "Swedish group said on Tuesday.",
+            ["joint_venture"],
+        ),
+        (
+            "Elbit shares slide on takeover report",
+            "Shares in Israeli defence group Elbit Systems fell on Thursday after a "
+            "newspaper said a US missile maker was weighing an offer. Elbit said it was not "
+            "aware of any approach.",
+            [],
+        ),
+        (
+            "Italy - Patriot Missiles",
+            "The State Department has made a determination approving a possible Foreign "
+            "Military Sale to the Government of Italy of Patriot missiles for an estimated "
+            "cost of $900 million. The Government of Italy has requested to buy up to sixty "
+            "PAC-3 MSE missiles. This notice of a potential sale is required by law and "
+            "does not mean the sale has been concluded.",
+            ["regulatory"],
+        ),
+        (
+            "Army grounds drone fleet after crash at air base",
+            "One of the army's reconnaissance drones crashed on landing at a military air "
+            "base on Monday, the defence ministry said. Nobody was hurt and an "
+            "investigation has been opened.",
+            ["incident"],
+        ),
+        (
+            "Poland and Korea sign agreement for 96 attack helicopters",
+            "Poland and South Korea signed a government-to-government agreement under which "
+            "Poland will acquire 96 attack helicopters, the defence ministry said. A "
+            "contract with the manufacturer is to follow.",
+            ["agreement"],
+        ),
+        (
+            "Thales buys Czech radar maker and expands Brno plant",
+            "Thales said on Monday it had bought a Czech maker of military radars for 150 "
+            "million euros. Thales will also expand the Brno plant, adding a second "
+            "assembly hall for radar antennas.",
+            ["acquisition", "investment"],
+        ),
+        (
+            "KNDS signs ammunition MoU with Slovak firm; a joint company could follow",
+            "KNDS and a Slovak state defence firm signed a memorandum of understanding on "
+            "artillery shells. The firms said a joint company could follow next year.",
+            ["mou"],
+        ),
+    ],
+)
+def test_family_misc(analyzer: Analyzer, title: str, body: str, expected: list[str]) -> None:
+    """A signing that creates a venture, a co-production deal (no separate accord), a
+    takeover report, an FMS request, a crash at an air base, an accord under which a state
+    will buy, an acquisition with a plant expansion, a venture that 'could follow'."""
+    assert _analyzed(analyzer, title, body) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "THALES TO BUY SPANISH GROUP'S NAVAL BUSINESS FOR 400 MLN EUROS",
+            "Thales agreed to buy the naval business of a Spanish engineering group for 400 "
+            "million euros, the French defence company said on Monday. The unit builds "
+            "sonar and combat systems for the Spanish navy.",
+            ["acquisition"],
+        ),
+        (
+            "Saab to pay €600 million for German conglomerate's sensors arm",
+            "Saab will pay €600 million for the sensors arm of a German industrial "
+            "conglomerate, the Swedish defence group said. The business makes radars for "
+            "naval and air defence customers.",
+            ["acquisition"],
+        ),
+        (
+            "Shipyard staff wait for their new owner",
+            "The ministry authorised the administrators to sell the shipyard's businesses "
+            "to the Dutch group on Friday. The buyer takes over both Nordic Marine "
+            "Industries and Nordic Naval Services, which build patrol boats for the navy.",
+            ["acquisition"],
+        ),
+        (
+            "China adds two US missile makers to unreliable entity list",
+            "China added two US missile makers to its unreliable entity list on Thursday, "
+            "barring them from trade and investment in the country over military equipment "
+            "sold to Taiwan.",
+            ["regulatory"],
+        ),
+        (
+            "Rheinmetall and Polish group form ammunition venture",
+            "Rheinmetall and a Polish state group have signed contracts to create a joint "
+            "venture that will repair and later build armoured vehicles for the Polish "
+            "army.",
+            ["joint_venture"],
+        ),
+        (
+            "Two groups sign founding agreement of tank venture",
+            "The two defence groups signed the agreement setting up a jointly owned company "
+            "that will build the army's next tanks, turning a memorandum of understanding "
+            "concluded in March into a formal tie-up.",
+            ["agreement", "joint_venture"],
+        ),
+        (
+            "Tank makers create their company",
+            "Three months after shaking hands, the two tank makers have put their "
+            "signatures on the papers that create a new jointly owned company for the "
+            "army's armoured vehicles.",
+            ["agreement", "joint_venture"],
+        ),
+        (
+            "First 12 K9 howitzers arrive in Tallinn for the Estonian army",
+            "Twelve K9 howitzers ordered by Estonia arrive in Tallinn by ship, the defence "
+            "ministry said on Monday.",
+            ["delivery"],
+        ),
+        (
+            "Army update on rocket launchers",
+            "The defence ministry said the first launchers ordered last year could arrive "
+            "in Riga in 2027. Officials gave no further details on the programme.",
+            [],
+        ),
+        (
+            "Raytheon awarded missile contract",
+            "Raytheon Missile Systems, Tucson, Arizona, is awarded a $100,000,000 "
+            "firm-fixed-price contract for fiscal 2026 Navy and foreign military sales to "
+            "Qatar for the Rolling Airframe Missile. Naval Sea Systems Command is the "
+            "contracting activity.",
+            ["contract"],
+        ),
+        (
+            "Navy announces contract award for new patrol boats",
+            "The U.S. Navy announced a contract award for 12 patrol boats for its riverine units.",
+            ["contract"],
+        ),
+        (
+            "Army update",
+            "Officials explained their prototype effort during a conversation held before "
+            "the contract award. The army expects soldiers to test the radios next year.",
+            [],
+        ),
+        (
+            "Army production contract for anti-tank missiles",
+            "The Army awarded Acme Corp. in Tucson, Ariz., a production contract for its "
+            "anti-tank missile system.",
+            ["contract"],
+        ),
+        (
+            "Navy team honoured for logistics",
+            "A Navy logistics team received the Secretary of Defense Performance-Based "
+            "Logistics Award for its support of fighter aircraft. The award honors teams "
+            "that improve readiness.",
+            [],
+        ),
+        (
+            "Corps of Engineers awards harbor dredging contract",
+            "The U.S. Army Corps of Engineers, Buffalo District, awarded a contract for "
+            "maintenance dredging of the harbor navigation channel. The dredged material "
+            "will nourish the beach.",
+            [],
+        ),
+        (
+            "Spain cancels missile contract with Israeli firm's subsidiary",
+            "Spain's defence ministry cancelled a contract for anti-tank missiles from the "
+            "local subsidiary of an Israeli firm. The missiles were to be built in Spain "
+            "under licence.",
+            ["cancellation"],
+        ),
+        (
+            "Germany halts approvals for arms exports to Israel",
+            "Germany halts approvals for arms exports to Israel of military equipment that "
+            "could be used in Gaza, the chancellor said.",
+            ["regulatory"],
+        ),
+        (
+            "Air force locks in first fighters",
+            "The air force has secured its first four fighter jets ordered through the "
+            "Swedish procurement agency at a cost of 5 billion kronor. Deliveries will run "
+            "until 2030. Pilots are being trained. The aircraft will replace older jets. "
+            "Saab signed an offset agreement with the air force that includes transfer of "
+            "defence technology to local industry.",
+            ["contract", "tech_transfer"],
+        ),
+        (
+            "Army receives first C-390",
+            "The air force received the first of two C-390 transport aircraft ordered by "
+            "the defence ministry on Monday.",
+            ["delivery"],
+        ),
+        (
+            "Army contract to ramp up missile output",
+            "The Army awarded a production contract for interceptor missiles. The contract "
+            "will enable the program to ramp up production to meet fielding priorities, in "
+            "an effort to increase production capacity.",
+            ["contract"],
+        ),
+        (
+            "Javelin options exercised",
+            "The Army exercised a firm-fixed-price option on the production contract with "
+            "the Alpha/Beta Rocket Joint Venture to procure anti-tank missiles.",
+            ["contract"],
+        ),
+        (
+            "Symposium on missile defense",
+            "The director delivered updates for the space and missile defense community at "
+            "the annual symposium, where soldiers and industry met.",
+            [],
+        ),
+        (
+            "Officials cut the ribbon on new drone factory",
+            "Officials cut the ribbon on a new drone factory for the army in Ohio on "
+            "Tuesday, the defence ministry said.",
+            ["investment"],
+        ),
+    ],
+)
+def test_family_second_round(
+    analyzer: Analyzer, title: str, body: str, expected: list[str]
+) -> None:
+    """Families the new independent sets revealed, in sentences of our own: takeovers of a
+    named business or arm, entity lists, a venture's founding documents (not a contract),
+    an MoU turned into an agreement, signatures on founding papers, arrivals (not plans),
+    foreign military sales (not revenue), contract awards, abbreviations inside a clause,
+    prizes, Corps of Engineers civil works, what a cancelled deal "was to" include, halts of
+    export approvals, passive orders with a count, deals that include a technology transfer,
+    orders meant to raise output, named ventures, talks "delivered", ribbon cuttings."""
+    assert _analyzed(analyzer, title, body) == sorted(expected)
+
+
+def test_last_years_delivery_tally_is_news_early_in_the_new_year() -> None:
+    """ "Delivered 800,000 rounds to Ukraine in 2025", published in January 2026, is the
+    tally the article reports; the same sentence in June 2026 looks back."""
+    title = "Ammunition initiative delivered 800,000 rounds to Ukraine in 2025"
+    body = "The army said the shells came from several suppliers. Officials gave no details."
+    sents = sentences(title, body)
+    january = detect_events(sents, published_year=2026, published_month=1)
+    june = detect_events(sents, published_year=2026, published_month=6)
+    assert [m.type for m in january] == ["delivery"]
+    assert june == []

@@ -29,11 +29,33 @@ def test_contract_value_lands_in_the_rubric_band(eur: float, low: int, high: int
     assert reasons and reasons[0].name == "value:contract"
 
 
-def test_value_scale_band_edges() -> None:
-    """The log scale puts the rubric's band edges near 5, 7 and 9."""
-    assert round(value_points(50e6, W)) == 5
-    assert round(value_points(500e6, W)) == 7
-    assert round(value_points(5e9, W)) == 9
+@pytest.mark.parametrize(
+    ("eur", "expected"),
+    [
+        (49e6, 4),
+        (50e6, 5),
+        (190e6, 5),
+        (210e6, 6),
+        (490e6, 6),
+        (500e6, 7),
+        (1.9e9, 7),
+        (2.1e9, 8),
+        (5e9, 9),
+    ],
+)
+def test_value_scale_enters_each_band_at_its_edge(eur: float, expected: int) -> None:
+    """A contract worth the rubric's band edge (EUR 50M, 500M, 5B) is the first to score
+    the band's lower number; the upper number takes the top 40% of the band (log scale),
+    so EUR 190M is still a 5, 490M a 6, 500M a 7 and 1.9B a 7."""
+    assert score_impact(ImpactInput(True, [_ev("contract")], _dv(eur), ""), W)[0] == expected
+
+
+def test_value_points_rise_with_the_value_and_two_per_band() -> None:
+    """Points grow continuously (adjustments keep their effect) and by two per band."""
+    values = [10e6 * 1.1**i for i in range(80)]
+    points = [value_points(v, W) for v in values]
+    assert points == sorted(points)
+    assert value_points(500e6, W) - value_points(50e6, W) == pytest.approx(2.0)
 
 
 def test_non_defense_and_no_event() -> None:
@@ -69,7 +91,14 @@ def test_weights_from_mapping_are_used() -> None:
         "non_defense": 1,
         "no_event": 2,
         "base": {"mou": 3},
-        "value": {"start": 3, "anchor_eur": 8e6, "slope_per_decade": 2.1, "types": []},
+        "value": {
+            "floor": 3,
+            "band_edge_eur": 50e6,
+            "band_points": 5,
+            "upper_from": 0.6,
+            "hint_eur": 1e9,
+            "types": [],
+        },
         "adjust": {},
     }
     w = ImpactWeights.from_mapping(data)
@@ -85,3 +114,64 @@ def test_agreement_among_three_or_more_countries_scores_higher() -> None:
     high, parts = score_impact(ImpactInput(True, [multi], None, ""), w)
     assert high == low + 2
     assert "multinational_agreement" in {p.name for p in parts}
+
+
+def test_export_approvals_and_laws_are_notable_but_an_unnamed_sanction_is_not() -> None:
+    """A state's arms-export approval with no value scores 6 (RUBRIC 5-6 'notable export
+    approval'), as does a law or decree that sets rules for the whole industry; a sanction
+    that names no major firm keeps the regulatory base of 5."""
+    approval = _ev("regulatory", "approved the export of the fighters")
+    assert score_impact(ImpactInput(True, [approval], None, ""), W)[0] == 6
+    sanction = _ev("regulatory", "imposed sanctions")
+    assert score_impact(ImpactInput(True, [sanction], None, ""), W)[0] == 5
+    law = _ev("regulatory", "passed a law")
+    score, why = score_impact(ImpactInput(True, [law], None, ""), W)
+    assert score == 6 and "legislation" in {c.name for c in why}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Army signed a multibillion-dollar contract for 184 helicopters.",
+        "It is the largest export contract in the history of the country's defence industry.",
+    ],
+)
+def test_a_deal_described_as_multibillion_or_record_scores_as_one(text: str) -> None:
+    """With no figure printed, "multibillion-dollar" or "the largest export contract in its
+    history" puts an order in the EUR 500M-5B band (7); a plain order stays at its base."""
+    score, why = score_impact(ImpactInput(True, [_ev("contract")], None, text), W)
+    assert score == 7 and why[0].name == "value_hint:contract"
+    plain = "The Army signed a contract for 12 trucks."
+    assert score_impact(ImpactInput(True, [_ev("contract")], None, plain), W)[0] == 4
+
+
+def test_fatal_blast_is_a_five_and_ruled_out_sabotage_adds_nothing() -> None:
+    """A deadly explosion at a plant scores 5; 'no indication of sabotage' is not an attack."""
+    text = (
+        "An explosion at the ammunition plant killed two workers. Officials said there was "
+        "no indication of sabotage."
+    )
+    score, why = score_impact(ImpactInput(True, [_ev("incident")], None, text), W)
+    assert score == 5
+    assert "incident_hostile_attack" not in {c.name for c in why}
+
+
+def test_joint_production_founded_by_a_signed_accord_is_a_seven() -> None:
+    """A joint venture founded by a signed agreement (between states or companies) scores 7
+    (RUBRIC: agreements creating joint production), as with technology transfer; a venture
+    reported on its own stays at its base of 6."""
+    states = EventMention(type="agreement", cue="signed an agreement", parties=["RO", "UA"])
+    companies = EventMention(type="agreement", cue="signed an agreement", parties=["acme"])
+    jv = _ev("joint_venture")
+    assert score_impact(ImpactInput(True, [states, jv], None, ""), W)[0] == 7
+    assert score_impact(ImpactInput(True, [companies, jv], None, ""), W)[0] == 7
+    assert score_impact(ImpactInput(True, [jv, _ev("tech_transfer")], None, ""), W)[0] == 7
+    assert score_impact(ImpactInput(True, [jv], None, ""), W)[0] == 6
+
+
+def test_a_stated_value_measures_joint_production_without_a_bonus() -> None:
+    """With a value, the venture scores on the value scale alone (EUR 3.1B -> 8, not 9)."""
+    events = [_ev("joint_venture"), _ev("tech_transfer")]
+    score, why = score_impact(ImpactInput(True, events, _dv(3.1e9), ""), W)
+    assert score == 8
+    assert "joint_production" not in {c.name for c in why}

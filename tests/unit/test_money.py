@@ -181,3 +181,44 @@ def test_an_operating_result_is_not_a_deal_value() -> None:
     """'The operating result climbed to EUR 700 million' is earnings, not a deal."""
     body = "Sales rose. The operating result climbed to EUR 700 million."
     assert _headline("Group posts record results", body) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Safran will invest Rs 1,500 crore in a new factory", 15e9),
+        ("to set up a Rs 1,500-crore engine parts plant", 15e9),
+        ("a deal worth more than Rs. 63,000 crore", 630e9),
+        ("a grant of ₹50 lakh to the start-up", 5e6),
+    ],
+)
+def test_indian_crore_and_lakh(text: str, amount: float) -> None:
+    """Indian numbering ("Rs 1,500 crore" = 15 billion rupees, a lakh = 100,000) with the
+    Rs prefix is read as INR."""
+    got = find_amounts(text)
+    assert [(a.amount, a.currency) for a in got] == [(amount, "INR")]
+
+
+def test_kroner_follow_the_country_the_article_is_about() -> None:
+    """'Kroner' is Norwegian by default and Danish in an article about Denmark."""
+    danish = "Denmark's Danish army buys radars worth 2 billion kroner, Copenhagen said."
+    norwegian = "Norway buys radars worth 2 billion kroner."
+    assert find_amounts(danish)[0].currency == "DKK"
+    assert find_amounts(norwegian)[0].currency == "NOK"
+
+
+def test_a_bare_dollar_is_the_local_one_in_an_australian_or_canadian_story() -> None:
+    """A ministry's "$7 billion" is Australian dollars when the article is about Australia
+    and never names the United States; a US contract notice stays in US dollars."""
+    au = (
+        "The Australian Government signed a contract worth around $7 billion for the "
+        "Australian Army's new vehicles."
+    )
+    ca = "Canada's government signed a $460 million contract, the Canadian army said."
+    us = (
+        "The Australian subsidiary is awarded a $23,654,358 contract. "
+        "Naval Sea Systems Command is the contracting activity."
+    )
+    assert find_amounts(au)[0].currency == "AUD"
+    assert find_amounts(ca)[0].currency == "CAD"
+    assert find_amounts(us)[0].currency == "USD"

@@ -65,3 +65,65 @@ def test_results_that_slid_or_were_trimmed_are_bearish() -> None:
     for cue in ("order intake slid", "margin slipped", "trimmed its forecast", "lowered"):
         assert sentiment([_ev("financial_results", cue)]) == "bearish"
     assert sentiment([_ev("financial_results", "revenue rose")]) == "bullish"
+
+
+def _mentions(text: str) -> list[tuple[str, int, int]]:
+    from signalfire.analysis.countries import country_mentions
+
+    return country_mentions(text)
+
+
+def test_cooperation_aimed_at_a_state_is_negative_for_it() -> None:
+    """A joint production deal framed as deterrence ("a new phase of deterrence along the
+    border with Russia", "signals to Moscow") is negative for the state it is aimed at, even
+    when that state is not a party; the partners stay positive."""
+    text = (
+        "Poland and Lithuania sign drone production agreement. The plant along the border "
+        "with Russia marks a new phase of deterrence, a Polish official said."
+    )
+    events = [_ev("agreement", parties=["PL", "LT"])]
+    got = {p.id: p.direction for p in affected_parties(["PL", "LT"], events, text, _mentions(text))}
+    assert got == {"PL": "positive", "LT": "positive", "RU": "negative"}
+    text = (
+        "Finland and Estonia agree joint ammunition line. It signals to Moscow that we are ready."
+    )
+    events = [_ev("agreement", parties=["FI", "EE"])]
+    got = {p.id: p.direction for p in affected_parties(["FI", "EE"], events, text, _mentions(text))}
+    assert got["RU"] == "negative"
+
+
+def test_a_state_named_without_being_aimed_at_is_not_marked() -> None:
+    """Background mentions ("since Russia's invasion") and bad news are no deterrence."""
+    text = (
+        "Romania and Turkey sign munitions MoU. Romania has raised defence spending since "
+        "Russia's full-scale invasion of Ukraine."
+    )
+    events = [_ev("mou", parties=["RO", "TR"])]
+    got = {p.id: p.direction for p in affected_parties(["RO", "TR"], events, text, _mentions(text))}
+    assert "RU" not in got
+    text = "Explosion at Polish plant. Officials said deterrence against Russia would suffer."
+    got = {
+        p.id: p.direction
+        for p in affected_parties(["PL"], [_ev("incident", parties=["PL"])], text, _mentions(text))
+    }
+    assert "RU" not in got
+
+
+def test_an_alliance_the_cooperation_strengthens_gains() -> None:
+    """NATO named as strengthened ("NATO's eastern flank") in a cooperation story is
+    positive; NATO merely named, or named in bad news, stays neutral."""
+    events = [_ev("agreement", parties=["RO", "UA"])]
+    ids = ["nato", "RO", "UA"]
+    text = "Romania and Ukraine sign drone pact. It strengthens NATO's eastern flank."
+    assert {p.id: p.direction for p in affected_parties(ids, events, text)}["nato"] == "positive"
+    text = "Romania and Ukraine sign drone pact. NATO ministers meet next week."
+    assert {p.id: p.direction for p in affected_parties(ids, events, text)}["nato"] == "neutral"
+    text = "Blast at Romanian plant. It weakens NATO's eastern flank."
+    bad = [_ev("incident", parties=["RO"])]
+    assert {p.id: p.direction for p in affected_parties(ids, bad, text)}["nato"] == "neutral"
+
+
+def test_entity_lists_and_halts_are_restrictions() -> None:
+    """Listing firms on an "unreliable entity list" or halting export approvals is bearish."""
+    assert sentiment([_ev("regulatory", "unreliable entity list")]) == "bearish"
+    assert sentiment([_ev("regulatory", "halts approvals for arms exports")]) == "bearish"

@@ -8,6 +8,7 @@ the two).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from signalfire.analysis.countries import country_mentions, find_countries
 from signalfire.analysis.deal import deal_quantity, deal_value
 from signalfire.analysis.entities import find_entities, has_homonyms, main_entities
 from signalfire.analysis.events import (
-    detect_events,
+    detect,
     event_types,
     is_commentary,
     is_defense,
@@ -25,12 +26,16 @@ from signalfire.analysis.events import (
 from signalfire.analysis.fx import FxRates
 from signalfire.analysis.gazetteer import Gazetteer, core_ids
 from signalfire.analysis.impact import ImpactInput, ImpactWeights, score_impact
+from signalfire.analysis.key_facts import key_facts
 from signalfire.analysis.sentiment import sentiment
 from signalfire.analysis.text import normalise, sentences
-from signalfire.models.analysis import ArticleAnalysis, EventMention
+from signalfire.models.analysis import ArticleAnalysis, EventMention, EventType
 from signalfire.models.article import ArticleEvent
 from signalfire.models.entity import Entity
 from signalfire.models.entity_table import EntityTable
+
+# Measures that target a company by name.
+_TARGETED = re.compile(r"sanction|entity list|blacklist|unreliable entit", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +68,12 @@ class Analyzer:
         return 0
 
     def _sanctions_major(self, events: Sequence[EventMention]) -> bool:
-        """A sanction names a company of the gazetteer as its target."""
+        """A sanction or a blacklisting (an entity list) names a company of the gazetteer as
+        its target (an embargo on a country only hits its companies' contracts)."""
         return any(
             (e := self.gazetteer.get(p)) is not None and e.kind == "company"
             for m in events
-            if m.type == "regulatory" and "sanction" in m.cue.lower()
+            if m.type == "regulatory" and _TARGETED.search(m.cue)
             for p in m.parties
         )
 
@@ -90,10 +96,19 @@ class Analyzer:
         sents = sentences(title, body)
         defense = is_defense(text, extra=self._defense_companies(found))
         events: list[EventMention] = []
+        places: dict[EventType, tuple[int, ...]] = {}
+        mentions = country_mentions(article.text)
         if defense and not is_commentary(title, body):
             spans = [(m.id, m.start, m.end) for m in matches if m.id in found]
-            spans += [(iso, s, e) for iso, s, e in country_mentions(article.text)]
-            events = resolve(detect_events(sents, published_year=year, parties=spans))
+            spans += mentions
+            detected = detect(
+                sents,
+                published_year=year,
+                parties=spans,
+                published_month=article.published_at.month,
+            )
+            events = resolve(detected.mentions)
+            places = {m.type: detected.places[m.type] for m in events}
         types = event_types(events)
         countries = find_countries(
             article.text, matches, self.gazetteer, results="financial_results" in types
@@ -119,6 +134,13 @@ class Analyzer:
             impact_reasons=reasons,
             sentiment=sentiment(events),
             events=events,
-            affected=affected_parties([*entities, *countries], events, text),
+            affected=affected_parties(
+                [*entities, *countries],
+                events,
+                text,
+                mentions,
+                [(s.start, s.end) for s in sents],
+            ),
+            key_facts=key_facts(sents, places, value, quantity, article.text),
             matches=matches,
         )

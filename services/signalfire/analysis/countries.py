@@ -22,6 +22,7 @@ from signalfire.models.analysis import EntityMatch
 from signalfire.models.entity import Entity
 
 from .entities import find_entities
+from .events import is_background
 from .gazetteer import Gazetteer
 
 BLOCKER = "country-blocker"
@@ -174,8 +175,14 @@ def _signatories(text: str, mentions: Sequence[tuple[str, int, int]]) -> set[str
             continue
         codes = {c for c, _, _ in run}
         sentence = _sentence_around(text, run[0][1], run[-1][2]) if len(codes) >= LIST_MIN else ""
-        # "owned jointly by ..., active in Norway, Finland and the US" signs nothing.
-        if sentence and _SIGNING.search(sentence) and not _OWNERSHIP.search(sentence):
+        # "owned jointly by ..., active in Norway, Finland and the US" signs nothing, and
+        # "has previously signed deals with Germany, Denmark and the US" signed long ago.
+        if (
+            sentence
+            and _SIGNING.search(sentence)
+            and not _OWNERSHIP.search(sentence)
+            and not is_background(sentence, None)
+        ):
             out |= codes
         run = [mention]
     return out
@@ -401,6 +408,11 @@ def _add_home_evidence(
         e.first = min(e.first, m.start)
         if entity.kind == "government":
             e.gov += 1
+            # "NAVFAC awards $54M contract", "Pentagon's policy chief to step down": the state
+            # body the headline is about acts for its country.
+            if m.start < title_end:
+                e.home = max(e.home, HOME_TOP_POINTS)
+                e.party = True
         elif results and m.start < title_end and times[m.id] >= SUBJECT_MENTIONS:
             # The company whose results these are: its home country is the story's.
             e.home = max(e.home, SUBJECT_POINTS)

@@ -26,12 +26,15 @@ _NUM = (
 )
 _DEAL_NOUN = (
     r"(?:contracts?|orders?|deal|purchase agreement|supply agreement|procurement "
-    r"agreement|task order|delivery order|award)"
+    # (A capitalised "Award" is a prize's name: "received the Performance-Based Logistics
+    # Award".)
+    r"agreement|task order|delivery order|(?-i:award))"
 )
 _SIGN = (
     r"(?:signs?|signed|signing|inks?|inked|conclud\w+|seal(?:s|ed)?|struck|strikes|"
     r"finali[sz]\w+|reach(?:es|ed)?|agree[sd]?|put (?:their|its) names? to|pen(?:s|ned|ning)?|"
-    r"rubber-?stamp(?:s|ed|ing)?|clinch(?:es|ed|ing)?|c[ao]mes? to terms(?: on| over)?)"
+    r"rubber-?stamp(?:s|ed|ing)?|clinch(?:es|ed|ing)?|c[ao]mes? to terms(?: on| over)?|"
+    r"put (?:their|its) signatures? (?:on|to))"
 )
 _SITE = (
     r"(?:plant|factory|works|facility|facilities|depot|arsenal|warehouse|workshop|site|"
@@ -48,10 +51,17 @@ class _Cue:
     allow_intent: bool = False
     # Left context (inside the clause) that makes the match a reference, not a report.
     veto: re.Pattern[str] | None = None
+    # Words that may not stand in the match's `gap` group ("sign MoU as army orders": the
+    # signing's object is the MoU). Checked after the match: a tempered gap costs more.
+    not_in_gap: re.Pattern[str] | None = None
 
 
 # Inside a clause, gaps may cross decimal points ("USD 31.4 million") but not full stops.
-_GAP = r"(?:[^.;]|(?<=\d)\.(?=\d))"
+# ... nor an abbreviation's: "in Tucson, Ariz., the production contract", "the U.S. Army".
+_GAP = (
+    r"(?:[^.;]|(?<=\d)\.(?=\d)|(?<=[A-Za-z])\.(?=,)|(?<=\b[A-Z])\.(?=[A-Z]\.)|"
+    r"(?<=\b[A-Z]\.[A-Z])\.|(?:(?<=Corp)|(?<=Inc)|(?<=Ltd)|(?<=\bCo))\.(?= [a-z(]))"
+)
 
 
 def _c(
@@ -61,9 +71,17 @@ def _c(
     intent: bool = False,
     flags: int = _I,
     veto: str | None = None,
+    not_in_gap: str | None = None,
 ) -> _Cue:
     rx = rx.replace("[^.;]", _GAP).replace("[^.]", _GAP)
-    return _Cue(t, re.compile(rx, flags), w, intent, None if veto is None else re.compile(veto, _I))
+    return _Cue(
+        t,
+        re.compile(rx, flags),
+        w,
+        intent,
+        None if veto is None else re.compile(veto, _I),
+        None if not_in_gap is None else re.compile(not_in_gap, _I),
+    )
 
 
 # Model designations are not verbs: "FA-50 Block 20", "Block III", "Tranche 3".
@@ -82,6 +100,15 @@ _BLOCK_LIFTED = (
     r"\b(?:lift\w*|end(?:s|ed|ing)?|overturn\w*|revers\w*|remov\w*|unblock\w*|overr(?:ule|uled|"
     r"ode|ides?)|drop(?:s|ped|ping)?|rescind\w*)\s+(?:(?:a|an|the|its|their|this|his|her)\s+)?"
     r"(?:[\w'-]+\s+){0,2}$"
+)
+# Another document or a new clause between a signing verb and "order": not its object.
+_OTHER_OBJECT = (
+    r"\b(?:mous?|memorand\w+|letters? of intent|lois?|agreements?|accords?|as|while|after|"
+    r"before|when)\b"
+)
+_ACCORD_CONTENT = (
+    r"\b(?:agreements?|accords?|treaty|treaties|pacts?|memorand(?:um|a)|mous?)\b[^.;]{0,40}?"
+    r"\b(?:under which|whereby)\b[^.;]{0,60}$"
 )
 # Buying verbs of a stake purchase, and the words that may stand before "stake".
 _BUY_VERB = (
@@ -123,21 +150,32 @@ CUES: tuple[_Cue, ...] = (
     ),
     _c(
         "contract",
-        rf"\b(?:places?|placed|award(?:s|ed)?|{_SIGN})\b[^.;]{{0,70}}?"
+        # The signing's object comes first: "sign MoU as army orders continue" signs no order.
+        rf"\b(?:places?|placed|award(?:s|ed)?|{_SIGN})\b(?P<gap>[^.;]{{0,70}}?)"
         rf"\b(?:contracts?|orders?|purchase agreement|supply agreement|procurement agreement)\b",
+        not_in_gap=_OTHER_OBJECT,
     ),
     _c(
         "contract",
         r"\b(?:contracts?|orders?)\b[^.;]{0,40}\b(?:(?:was|were|has been|have been|is)"
-        r"\s+)?(?<!being )(?:signed|awarded|placed|concluded)\b",
+        r"\s+)?(?<!being )(?:signed|awarded|placed|concluded|announced|confirmed)\b",
+    ),
+    # The passive with a count: "four Gripen E/F aircraft ordered through the Swedish
+    # government", "24 howitzers ordered from Hanwha".
+    _c(
+        "contract",
+        rf"\b{_NUM}\s+(?:[\w/-]+\s+){{0,4}}?(?:{ITEM_NOUNS})\s+(?:were\s+|have been\s+|are\s+)?"
+        r"ordered\s+(?:from|through|via|by|under|for|at)\b",
     ),
     _c(
         "contract",
         rf"\b(?:orders?|ordered|ordering|buys?|bought|buying|purchas(?:es|ed|ing)|"
         rf"procur(?:es|ed|ing)|acquires?|acquired)\s+(?:a further |another |an additional |"
-        rf"additional |up to |about |around |some |nearly |more than )?{_NUM}\s",
-        # "cleared Poland to buy up to 400 missiles": the permission, not the purchase.
-        veto=_PERMITTED_TO,
+        rf"additional |up to |about |around |some |nearly |more than |at least )?{_NUM}\s",
+        # "cleared Poland to buy up to 400 missiles": the permission, not the purchase;
+        # "signed an agreement under which Spain will acquire 45 trainers": the accord's
+        # content (a contract with the maker is yet to come).
+        veto=f"{_PERMITTED_TO}|{_ACCORD_CONTENT}",
     ),
     _c(
         "contract",
@@ -150,7 +188,18 @@ CUES: tuple[_Cue, ...] = (
         rf"\b{_SIGN}\b[^.;]{{0,60}}?\bdeal\b(?=[^.;]{{0,60}}\b(?:for (?:the )?(?:supply|purchase|"
         rf"delivery|\d|{_NUM})|to (?:buy|supply|purchase|acquire|deliver))\b)",
     ),
-    _c("contract", r"\bsignature of (?:a|the) contract\b|\bexercis\w+ (?:an |the |a )?options?\b"),
+    # "exercised a $237.9M firm-fixed-price option", "options exercised"
+    _c(
+        "contract",
+        r"\bsignature of (?:a|the) contract\b|\bexercis\w+ (?:an |the |a )?(?:[\w$.,-]+ ){0,4}?"
+        r"options?\b|\boptions? (?:was |were |has been |have been )?exercised\b",
+    ),
+    # "Army announces contract award for TOW", but not "before the contract award".
+    _c(
+        "contract",
+        r"\bcontract awards? (?:for|to)\b",
+        veto=r"\b(?:before|after|prior to|ahead of|until|since|pending)\s+(?:the\s+)?$",
+    ),
     _c(
         "contract",
         r"\b(?:selected|chose|chosen|picks?|picked)\b[^.;]{0,60}\bto (?:supply|"
@@ -187,6 +236,14 @@ CUES: tuple[_Cue, ...] = (
         r"\b(?:the|an|a|this|their) (?:new |\w+ )?(?:agreement|accord|pact|treaty) "
         r"(?:between|among|signed by)\b",
     ),
+    # A signing that founds a company: "put their signatures on the papers that create LRMV,
+    # a 50-50 joint venture", "signed the documents establishing the joint company".
+    _c(
+        "agreement",
+        rf"\b{_SIGN}\b[^.;]{{0,60}}?\b(?:creat\w*|set(?:ting|s)? up|establish\w*|"
+        r"found(?:s|ed|ing)?|form(?:s|ed|ing)?)\b[^.;]{0,80}?\b(?:joint[- ]venture|venture|"
+        r"(?:new |joint |jointly owned )?company)\b",
+    ),
     # "after agreeing with WB Group to set up a joint venture"
     _c(
         "agreement",
@@ -203,18 +260,27 @@ CUES: tuple[_Cue, ...] = (
     # "signs supplier memorandum with Czech industry"
     _c("mou", rf"\b{_SIGN}\b[^.;]{{0,40}}?\bmemorand(?:um|a)\b"),
     # joint_venture: joint companies and co-production
+    # A venture or company is a party that may already exist ("LRMV, the joint venture");
+    # joint production is an activity, news whatever its determiner ("the joint
+    # manufacturing of drones", "joint drone production", "co-producing the systems").
     _c(
         "joint_venture",
-        r"\bjoint[- ]ventures?\b|\bco-?produc(?:e|es|ed|ing|tion)\b|"
-        r"\bjoint (?:production|manufactur\w+|company)\b|\bjointly (?:produc\w+|manufactur\w+|"
-        r"build\w*)\b",
+        r"\bjoint[- ]ventures?\b|\bjoint company\b|\bjointly[- ]owned (?:company|venture|"
+        r"firm)\b",
         veto=_JV_REFERENCE,
+    ),
+    _c(
+        "joint_venture",
+        r"\bco-?produc(?:e|es|ed|ing|tion)\b|\bjoint (?!strike\b)(?:[\w-]+ ){0,2}?"
+        r"(?:production|manufactur\w+)\b|\bjointly (?:produc\w+|manufactur\w+|build\w*)\b",
     ),
     _c(
         "joint_venture",
         r"\b(?:produc(?:e|es|ed|ing)|manufactur(?:e|es|ed|ing)|build(?:s|ing)?|"
         r"assembl(?:e|es|ed|ing)|mak(?:e|es|ing))\b"
-        r"[^.;]{0,60}?\b(?:jointly|together)\b",
+        # ("a force assembled ..., bringing together experts" joins people, not production.)
+        r"[^.;]{0,60}?\b(?:jointly|(?<!bringing )(?<!brings )(?<!brought )(?<!bring )(?<!come )"
+        r"(?<!came )(?<!comes )(?<!put )(?<!get )(?<!got )together)\b",
     ),
     # tech_transfer
     _c(
@@ -227,26 +293,72 @@ CUES: tuple[_Cue, ...] = (
     ),
     # "will transfer production technology to", "would license the production technology",
     # "a licence to build"
+    # A party that "will transfer its technology" says outright what happens: one such
+    # sentence in the first paragraphs is enough.
     _c(
         "tech_transfer",
-        r"\btransfer(?:s|red|ring)?\s+(?:\w+\s+){0,2}?(?:technology|technologies|know-how)\b|"
+        r"\btransfer(?:s|red|ring)?\s+(?:\w+\s+){0,2}?(?:technology|technologies|know-how)\b",
+        1.34,
+    ),
+    _c(
+        "tech_transfer",
         r"\b(?:will|would|to|agreed to)\s+(?:also\s+)?licen[cs]e\b|\blicen[cs]e(?:s|d)? (?:the |"
         r"its )?(?:\w+ )?(?:production|manufacturing) (?:technology|rights)\b|\blicen[cs]e "
         r"to (?:build|produce|make|manufacture|assemble)\b|\bproduction licen[cs]e\b",
+    ),
+    # Technology handed over in other words: "gains access to Ukrainian drone technology",
+    # "will share its production know-how", "technology sharing".
+    _c(
+        "tech_transfer",
+        r"\b(?:gain\w*|get(?:s|ting)?|got|giv(?:e|es|en|ing)|gave|grant\w*|secur\w+|obtain\w*|"
+        r"receiv\w+|provid\w+)\s+(?:[\w-]+\s+){0,2}?access to\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:technolog(?:y|ies)|know-how|designs?|source code|intellectual property)\b|"
+        r"\bshar(?:e|es|ed|ing)\s+(?:(?:its|their|the|key|critical|sensitive|production|"
+        r"manufacturing|missile|drone|engine|design)\s+){0,3}(?:technolog(?:y|ies)|know-how|"
+        r"intellectual property|source code)\b|\btechnology[- ]sharing\b|"
+        # "will hand over production know-how", "supplying manufacturing data and tooling"
+        r"\b(?:hand(?:s|ed|ing)? over|pass(?:es|ed|ing)? on|provid\w+|suppl(?:y|ies|ied|ying)|"
+        r"giv(?:e|es|en|ing)|gave|grant\w*)\s+(?:(?:the|its|their|all|key|full|necessary|"
+        r"required)\s+)?(?:(?:production|manufacturing|technical|engineering|design)\s+)?"
+        r"(?:know-how|technical data|manufacturing data|production data|blueprints|source code)\b|"
+        r"\b(?:hand(?:s|ed|ing)? over|pass(?:es|ed|ing)? on)\s+(?:(?:the|its|their)\s+)?"
+        r"(?:[\w-]+\s+)?technolog(?:y|ies)\b",
+    ),
+    # Localised production: a foreign design built in the buyer's country is licensed.
+    _c(
+        "tech_transfer",
+        r"\b(?:produc|manufactur|assembl|buil[dt]|mak|made)\w*\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:locally|in-country)\b|\blocali[sz](?:e|es|ed|ing)\s+(?:(?:the|its|their)\s+)?"
+        r"(?:[\w-]+\s+)?(?:production|manufactur\w*|assembly)\b|\blocali[sz]ation of (?:the )?"
+        r"(?:[\w-]+ )?(?:production|manufactur\w*|assembly)\b|\blocal (?:production|"
+        r"manufactur\w+|assembly) of\b",
     ),
     # delivery: handovers of systems
     _c(
         "delivery",
         r"\b(?:delivered|delivers|handed over|hands over|handing over|took delivery|"
         r"takes delivery|taken delivery|received|receives|rolled out|t(?:ake|akes|ook|aken|aking) "
-        r"(?:the )?keys to|accepted|accepts)\b[^.;]{0,60}?"
+        # "received an order for Lynx vehicles" receives an order, not vehicles.
+        r"(?:the )?keys to|accepted|accepts)\b(?P<gap>[^.;]{0,60}?)"
         rf"\b(?:{ITEM_NOUNS}|batch|tranche|consignment|shipment)\b",
+        # ... and "delivered updates for the missile community" delivers a talk.
+        not_in_gap=r"\b(?:orders?|contracts?|awards?|approval|funding|requests?|bids?|offers?|"
+        r"proposals?|updates?|briefings?|remarks|speech(?:es)?|keynote|presentations?|lectures?|"
+        r"address|messages?|humanitarian|aid|relief)\b",
     ),
     _c(
         "delivery",
-        rf"\b(?:{ITEM_NOUNS}|batch|tranche)\b[^.;]{{0,40}}\b(?:(?:were|was|have been|"
-        r"has been|had been)\s+(?:\w+\s+)?(?:delivered|handed over)|(?:have |has )?(?:arrived|"
-        r"landed|touched down) (?:at|in)\b)",
+        # ("Launchers could arrive in 2027", "will touch down in May": not yet.)
+        rf"\b(?:{ITEM_NOUNS}|batch|tranche)\b(?P<gap>[^.;]{{0,60}})\b(?:(?:were|was|have been|"
+        r"has been|had been)\s+(?:\w+\s+)?(?:delivered|handed over)|(?:have |has )?(?:arriv(?:e|es|"
+        r"ed)|land(?:s|ed)?|touched down|touch down) (?:at|in)\b)",
+        not_in_gap=r"\b(?:will|would|could|may|might|should|to|due|expected|scheduled|set)\b",
+    ),
+    # A count of items "delivered": "ended 2024 at 1.5 million large-calibre rounds delivered".
+    _c(
+        "delivery",
+        rf"\b(?:\d[\d,.]*(?: million| thousand)?|{_NUM})\s+(?:[\w-]+\s+){{0,3}}?(?:{ITEM_NOUNS})\s+"
+        r"(?:delivered|handed over)\b",
     ),
     _c(
         "delivery",
@@ -256,7 +368,8 @@ CUES: tuple[_Cue, ...] = (
     ),
     _c(
         "delivery",
-        r"\b(?:first|initial|final|last) deliver(?:y|ies)\b|\bhand-?over ceremony\b",
+        r"\b(?:first|initial|final|last) deliver(?:y|ies)\b|\bhand-?over ceremony\b|"
+        r"\b(?:start|beginning) of deliveries\b",
         0.6,
     ),
     # acquisition: companies and stakes. "bought a controlling 70 percent stake",
@@ -279,15 +392,34 @@ CUES: tuple[_Cue, ...] = (
     # "acquired Polish drone maker WB", "snaps up Italian shell maker Valtrebbia"
     _c(
         "acquisition",
+        # "takes over both Piaggio Aero Industries and ...", "to buy Iveco Defence Vehicles"
         r"\b(?:acquires|acquired|to acquire|agreed to buy|agrees to buy|to buy|buys|bought|"
         r"snaps up|snapped up|picks up|picked up|takes over|took over|has taken over)\s+"
+        r"(?:both\s+|all of\s+|the whole of\s+)?"
         r"(?:[A-Z][\w&.-]*\s)(?:(?!(?:from|for|to|of|in|at|with|by|the|a|an|and|its)\s)"
-        r"[\w&.-]+\s){0,3}(?:Inc|Ltd|Corp|GmbH|AG|SpA|S\.p\.A|plc|LLC|"
+        r"[\w&.-]+\s){0,3}(?:Inc|Ltd|Corp|GmbH|AG|SpA|S\.p\.A|plc|LLC|Industries|Systems|"
+        r"Vehicles|Aerospace|Aviation|Technologies|Holdings|Electronics|Munitions|Dynamics|"
+        r"Shipyards?|Works|"
         r"company|group|maker|firm|shipyard|business|manufacturer|producer|supplier|specialist|"
         r"start-?up)\b",
         1.0,
         False,
         0,
+    ),
+    # Wire and headline forms, any case: "BOEING TO ACQUIRE DEFENSE ELECTRONICS FIRM",
+    # "agreed to buy a privately held maker of radars", "to buy naval shipyard".
+    _c(
+        "acquisition",
+        # (The verb ends in a literal space: the prefilter then looks for the verb, which
+        # is rarer than the head nouns.)
+        r"\b(?:acquires|acquired|(?:to|will|would) acquire|agree[sd]? to acquire|buys|"
+        r"(?:to|will|would) buy|agree[sd]? to buy|snaps up|snapped up|takes over|took over|"
+        r"(?:to|will|would) take over|agree[sd]? to take over) \s*(?:(?:a|an)\s+)?"
+        r"(?:(?!(?:from|for|to|of|in|at|with|by|the|a|an|and|its|their|his|her|this|that)\s)"
+        r"[\w&.'\u2019-]+\s){0,4}(?:firm|company|maker|group|business(?:es)?|manufacturer|"
+        r"producer|supplier|specialist|start-?up|shipyard|yard|unit|division|subsidiary|rival|"
+        r"competitor|builder|developer|designer|contractor|operator|integrator|arm)\b"
+        r"(?!['\u2019]s)",
     ),
     # "takes control of a munitions firm", "would pay EUR 480 million for 70% of",
     # "buys 70% of", "is passing into Czech hands"
@@ -302,7 +434,8 @@ CUES: tuple[_Cue, ...] = (
         "acquisition",
         r"\b(?:(?:will|would|is to|agreed to|agrees to|to) )?pa(?:y|ys|id|ying) [^.;]{0,40}?"
         r"\bfor\s(?:a |an |its |the )?(?:\d+(?:\.\d+)?\s?(?:%|per ?cent\b)|majority\b|"
-        r"minority\b|controlling\b)",
+        r"minority\b|controlling\b|(?:[\w-]+\s+){0,2}?(?:arm|business|unit|division|subsidiary)"
+        r"\s+of\b)",
     ),
     _c(
         "acquisition",
@@ -320,7 +453,9 @@ CUES: tuple[_Cue, ...] = (
     # investment: new plants, lines, capacity
     _c(
         "investment",
-        r"\b(?:build|builds|building|open|opens|opening|set up|sets up|setting up|"
+        # ("a building at the plant" is a noun, not a verb.)
+        r"\b(?:build|builds|(?<!\ba )(?<!\bthe )(?<!\bone )(?<!\bany )building|open|opens|"
+        r"opening|set up|sets up|setting up|"
         r"establish\w*|construct\w*|launch\w*|inaugurat\w*|break(?:s)? ground|broke ground|"
         r"start\w* construction of)\b[^.;]{0,60}?\b(?:factory|factories|plant|plants|facility|"
         r"production lines?|assembly lines?|production hall|production site|manufacturing "
@@ -329,11 +464,43 @@ CUES: tuple[_Cue, ...] = (
         1.0,
         True,
     ),
+    # Opening a new site: "cutting the ribbon on SDA's first operations center".
+    _c(
+        "investment",
+        r"\b(?:cut(?:s|ting)? the ribbon|ribbon[- ]cutting)\b[^.;]{0,60}\b(?:plant|factory|"
+        r"facility|cent(?:er|re)|site|line|hangar|building|depot|shipyard|works)\b",
+        1.0,
+        True,
+    ),
+    # "will expand the Geelong plant", "adding a second assembly hall and a fabrication line"
+    _c(
+        "investment",
+        r"\b(?:expand(?:s|ed|ing)?|extend(?:s|ed|ing)?|enlarg\w+|add(?:s|ed|ing)?)\s+"
+        r"(?:(?:the|its|their|a|an|two|three|second|third|new|further|another|\w+'s)\s+){0,3}"
+        r"(?:[\w-]+\s+){0,3}?(?:plants?|factor(?:y|ies)|facilit(?:y|ies)|works|shipyards?|"
+        r"(?:assembly|production|fabrication|integration|test|paint|manufacturing|machining)\s+"
+        r"(?:halls?|lines?|shops?|buildings?|bays?|cent(?:re|er)s?)|cent(?:re|er)s? of "
+        r"excellence)\b",
+        1.0,
+        True,
+        veto=r"\b(?:acquisition|takeover|buyout|merger|purchase of)\b",
+    ),
+    # New jobs are what a plant investment is announced with; alone they prove little.
+    _c(
+        "investment",
+        r"\b(?:creat\w*|bring(?:s|ing)?|add(?:s|ed|ing)?|generat\w*)\s+(?:(?:about|around|"
+        r"some|up to|more than|over|nearly)\s+)?\d[\d,]*\s+(?:(?:new|extra|additional|skilled|"
+        r"high-tech|permanent|direct)\s+){0,2}jobs\b|\b\d[\d,]*\s+(?:new|extra|additional)\s+"
+        r"(?:(?:skilled|high-tech|permanent|direct)\s+)?jobs\b",
+        0.6,
+        True,
+        veto=r"\b(?:acquisition|takeover|buyout|merger|purchase of)\b",
+    ),
     _c(
         "investment",
         r"\b(?:expand\w*|increas\w*|doubl\w*|tripl\w*|boost\w*|ramp\w* up|scal\w* "
-        r"up|add\w*)\b[^.;]{0,30}\b(?:production|manufacturing|output)? ?capacity\b|\bcapacity "
-        r"expansion\b",
+        r"up|add\w*|rais(?:e|es|ed|ing)|lift(?:s|ed|ing)?)\b[^.;]{0,30}\b(?:production|"
+        r"manufacturing|output)? ?capacity\b|\bcapacity expansion\b",
         1.0,
         True,
         # "The acquisition adds capacity": a consequence of a purchase, not new capex.
@@ -389,23 +556,45 @@ CUES: tuple[_Cue, ...] = (
     ),
     _c(
         "regulatory",
-        rf"\b(?:block\w*{_NOT_MODEL}|bann?\w*|halt\w*|suspend\w*|refus\w+|den(?:y|ied|ies)|veto\w*)\b"
-        r"[^.;]{0,30}\bexports?\b",
+        rf"\b(?:block\w*{_NOT_MODEL}|bann?\w*|halt\w*|suspend\w*|refus\w+|den(?:y|ied|ies)|veto\w*|"
+        r"stop\w*|freez\w*|froze)\b[^.;]{0,30}\b(?:exports?|export licen[cs]es|(?:export )?"
+        r"approvals)\b",
+        # (Weighs a little more than an approval cue, so "halts approvals for arms exports"
+        # is read as the halt.)
+        1.05,
     ),
     _c(
         "regulatory",
         r"\b(?:export (?:licen[cs]es?|permits?|approvals?|bans?|controls?)|"
         r"embargo\w*|blacklist\w*|entity list|arms ban|bann(?:ed|ing|s)? (?:the )?exports?)\b",
     ),
+    # Legislation: "parliament passed a law on defence plants", "signed the bill into law",
+    # "the decree enters into force", "new law lets foreign firms buy into ..."
+    _c(
+        "regulatory",
+        # (Each verb form ends in a literal space, so the prefilter keys on the verbs.)
+        r"\b(?:pass(?:es|ed|ing)? |adopt(?:s|ed|ing)? |approv(?:e|es|ed|ing) |enact(?:s|ed|ing)? |"
+        r"sign(?:s|ed|ing)? |vot\w+ through |promulgat\w+ |issu(?:e|es|ed|ing) )"
+        r"[^.;]{0,50}?\b(?:laws?|bills?|legislation|decrees?|"
+        r"ordinances?|statutes?|amendments? to the \w+ (?:law|act))\b|\binto law\b|\b(?:law|"
+        r"decree|legislation|act|ordinance)\b[^.;]{0,30}\b(?:takes? effect|took effect|enters? "
+        r"into force|entered into force|c[oa]mes? into force)\b|\bnew (?:(?:defen[cs]e|arms|"
+        r"export|procurement|industry|industrial|production|security) )?(?:laws?|decrees?|"
+        r"legislation)\b",
+        1.0,
+        True,
+    ),
     # financial_results
     _c(
         "financial_results",
-        r"\b(?:revenues?|sales|turnover|net (?:profit|income|loss)|"
+        # ("Foreign military sales" and "arms sales" are deals, not a company's revenue.)
+        r"\b(?:revenues?|(?<!military )(?<!arms )(?<!weapons )(?<!export )sales|turnover|"
+        r"net (?:profit|income|loss)|"
         r"operating (?:profit|income|margin)|ebitd?a|ebit|earnings|profits?|order intake|"
         r"(?:order )?backlog|orders received)\b[^.;]{0,60}?\b(?:rose|rise|rises|risen|jump\w*|"
         r"climb\w*|grew|grow\w*|increas\w*|fell|fall\w*|drop\w*|declin\w*|reached|hit|hits|"
         r"totall?ed|came in|doubl\w*|surg\w*|soar\w*|record|up \d|down \d|slump\w*|slid\w*|"
-        r"slip\w*|plung\w*|tumbl\w*|sank|shr[ai]nk\w*|improv\w*|beat|miss\w*)",
+        r"slip\w*|plung\w*|tumbl\w*|sank|shr[ai]nk\w*|improv\w*|beat|miss(?:ed|es|ing)?\b)",
     ),
     _c(
         "financial_results",
@@ -422,6 +611,13 @@ CUES: tuple[_Cue, ...] = (
         r"sabotage\w*|arson|industrial accident)\b"
         rf"(?=[^.]{{0,120}}\b{_SITE}\b)|\b{_SITE}\b[^.]{{0,80}}\b(?:explosions?|blasts?|"
         r"fire|blaze|struck|hit by|damaged|destroyed|sabotage)\b",
+    ),
+    # An accident at a defence site: "the drone crashed on landing at Emmen air base".
+    _c(
+        "incident",
+        r"\b(?:crash(?:ed|es)?|crash-landed|crash landing)\b(?=[^.;]{0,80}\b(?:air ?base|"
+        r"airfield|air station|naval base|military base|test (?:site|range)|firing range|"
+        rf"proving ground|{_SITE})\b)",
     ),
     # cancellation
     _c(
@@ -462,10 +658,12 @@ _MODAL = re.compile(
     r"reportedly|rumou?r\w*|said to|sources said|people familiar|speculat\w+|bid(?:s|ding)? "
     r"for|compet\w+ for|await\w*|pending|hop(?:e|es|ed|ing)|seek\w*|sought|want\w*|wish\w*|"
     r"consider\w*|weigh\w*|mull\w*|explor\w+|evaluat\w+|study\w*|studies|eye\w*|"
+    r"request(?:s|ed|ing)? to|"
     r"interested in|offer\w*|pitch\w*|propos\w+|lobby\w*|ready to|prepared to|calls? for|"
     r"urg\w+|demand\w*|intend(?:s|ed|ing)?|intention|plans?|planned|planning|aim(?:s|ed|ing)?|"
     r"expected|expect(?:s|ing)?|looking to|eager to|keen to|"
     r"set to|due to|to be signed|would-be|how|asked|ask|asks|depend(?:s|ed|ing)? on|"
+    r"(?:was|were) to|"
     r"hing(?:e|es|ed|ing) on|conditional on)\b",
     _I,
 )
@@ -609,6 +807,8 @@ class _Evidence:
     cue: str = ""
     cue_weight: float = -1.0
     parties: list[str] = field(default_factory=list)
+    first: int = 1 << 30  # index of the first sentence that carried it
+    places: list[int] = field(default_factory=list)  # every sentence that carried it
 
 
 def is_commentary(title: str, body: str) -> bool:
@@ -629,9 +829,38 @@ _INSTITUTION = re.compile(
 )
 
 
+# The US Army Corps of Engineers' civil works (dredging, navigation channels, beaches, flood
+# control, clean-up of old nuclear sites) are public works, not the defence industry.
+_CIVIL_WORKS = re.compile(
+    r"\b(?:dredg\w*|navigation (?:channel|system)|beach nourishment|flood (?:risk|control|wall)|"
+    r"levees?|FUSRAP|remedial action|lock and dam|shoreline|harbor maintenance|ecosystem "
+    r"restoration)\b",
+    _I,
+)
+_CORPS = re.compile(r"\bCorps of Engineers\b|\bUSACE\b")
+_MILITARY_WORKS = re.compile(
+    r"\b(?:barracks|hangars?|runways?|military construction|ammunition|missiles?|weapons?|"
+    r"munitions?|troops|soldiers|aircraft)\b",
+    _I,
+)
+
+
+def is_civil_works(text: str) -> bool:
+    """An Army Corps of Engineers civil-works story (a dredging contract, a beach, a flood
+    wall): public works outside the defence industry (RUBRIC: civil items carry no event)."""
+    if "Corps of Engineers" not in text and "USACE" not in text:  # (a plain scan is cheap)
+        return False
+    return bool(
+        _CORPS.search(text) and _CIVIL_WORKS.search(text) and not _MILITARY_WORKS.search(text)
+    )
+
+
 def is_defense(text: str, min_terms: int = 2, extra: int = 0) -> bool:
     """True when the article is about the defence and security industry at all: several
-    defence words, or a defence institution named outright (DoD announcements are terse)."""
+    defence words, or a defence institution named outright (DoD announcements are terse);
+    never for the Corps of Engineers' civil works."""
+    if is_civil_works(text):
+        return False
     if extra >= min_terms:
         return True
     # Same test as `defense_score(text) + extra >= min_terms`, stopping at the term that
@@ -647,7 +876,14 @@ def is_defense(text: str, min_terms: int = 2, extra: int = 0) -> bool:
 # "The agreement also covers technology transfer": a part of the deal being reported.
 _DEAL_ANAPHOR = re.compile(
     r"\b(?:the|this|that|under the) (?:agreement|accord|deal|contract|pact|document|package|"
-    r"memorandum|mou|arrangement|terms)\b",
+    r"memorandum|mou|arrangement|terms)\b|\b(?:agreement|contract|deal|package|accord)\b"
+    r"(?:\s+[\w-]+){0,6}?\s+(?:that|which) (?:also )?(?:includes?|covers?|provides? for)\b",
+    _I,
+)
+# "The joint venture will invest RON 240 million in a new hall": what a venture founded in
+# the story does is part of that deal (its own founding is not evidence of itself).
+_VENTURE_ANAPHOR = re.compile(
+    r"\b(?:the|this|that) (?:(?:joint |new )?venture|joint company|new company|partnership)\b",
     _I,
 )
 _PART_OF_DEAL: frozenset[str] = frozenset({"tech_transfer", "joint_venture", "investment"})
@@ -664,7 +900,51 @@ def _place_weight(s: Sentence) -> float:
 _NEGATED_AFTER = re.compile(
     r"^[^.;]{0,30}?\b(?:was|were|has|have|had|is|are)\s+(?:not|never|yet to)\b", _I
 )
-_TALKS_AFTER = re.compile(r"^\s*(?:talks|negotiations|discussions|proposal|plans?|bid)\b", _I)
+# "merger talks", "takeover report", "contract hopes": the noun after the cue says it has
+# not happened.
+# What an order is meant to bring about is not new capacity of its own: "the contract will
+# enable the program to ramp up production", "in an effort to increase production capacity".
+_PURPOSE = re.compile(
+    r"\b(?:efforts? to|enabl\w+|allow(?:s|ed|ing)?|help(?:s|ed|ing)?|so as to|in order to|"
+    r"designed to|intended to|meant to|needed to|to support)\b[^.;]{0,40}$|"
+    r"\b(?:contracts?|orders?|awards?|funding|deal)\s+(?:\w+\s+){0,2}?to\s+$",
+    _I,
+)
+# "Signed contracts to create a joint venture": the founding documents of a venture.
+_FOUNDS_VENTURE = re.compile(
+    r"^\s*(?:to|that|which)\s+(?:will\s+)?(?:create|set up|form|establish|found|launch)\w*\b"
+    r"[^.;]{0,40}\b(?:joint[- ]venture|joint company|venture|new company)\b",
+    _I,
+)
+# "A joint company could follow", "a contract is expected to follow": not yet.
+_MAY_FOLLOW = re.compile(
+    r"^[^.;]{0,20}?\b(?:could|might|may|would|should|is expected to|are expected to|is likely to|"
+    r"is to|are to)\s+(?:\w+\s+)?(?:follow|come|be (?:signed|set up|formed|created|"
+    r"established|agreed|placed))\b",
+    _I,
+)
+# What the news comes after is older: "the memorandum follows the contract Otokar won",
+# "comes two years after Poland ordered 48 jets", "builds on last year's order", "turning a
+# memorandum concluded in July into ..." (up to a comma: "Three months after shaking
+# hands, they signed ..." reports the signing).
+_EARLIER_THAN_NEWS = re.compile(
+    r"\b(?:follows|followed|builds? on|built on|comes on top of|came on top of|comes after|"
+    r"came after|(?:\w+ )?(?:years?|months?|weeks?|decades?) after|turn(?:s|ed|ing)|"
+    r"convert(?:s|ed|ing)|upgrad(?:es|ed|ing))\b[^.;,]{0,80}$",
+    _I,
+)
+# A relative clause that introduces a party tells its record: "Patria, which won a contract
+# for 91 vehicles in March, said ...". The news is what the party does in the main clause.
+_DESCRIBING_PARTY = re.compile(
+    r"^[^,]{0,80}\b[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3},\s+(?:which|who|whose)\s+(?:has\s+|had\s+|"
+    r"also\s+|already\s+|recently\s+)?[^,]{0,30}$"
+)
+_TALKS_AFTER = re.compile(
+    r"^\s*(?:talks|negotiations|discussions|proposal|plans?|bids?|reports?|rumou?rs?|"
+    r"speculation|chatter|hopes?|fears?|offers?|approach|interest|target|candidate|"
+    r"battle|race)\b",
+    _I,
+)
 
 
 # Results compare with the year before: "compared with a quarter a year ago" is not background.
@@ -693,21 +973,92 @@ def is_background(clause: str, year: int | None) -> bool:
     return False
 
 
-def _blocked(cue: _Cue, clause: str, rel_start: int, rel_end: int, year: int | None) -> bool:
+# What a law or decree allows or requires is its content, not a deal: "a law that lets state
+# plants transfer technology", "a decree allowing foreign firms to take stakes".
+_LEGISLATION_CONTENT = re.compile(
+    r"\b(?:laws?|bills?|legislation|decrees?|ordinances?|statutes?|act|rules|regulations?)\b"
+    r"(?:\s+[\w'-]+){0,6}?\s+(?:that|which|to|allowing|allows?|let(?:s|ting)?|permit(?:s|ting)?|"
+    r"enabl\w+|requir\w+|oblig\w+|forc\w+|giv(?:es|ing)|grant(?:s|ing)?)\b[^.;]{0,100}$",
+    _I,
+)
+_STATE_ACTS: frozenset[str] = frozenset({"regulatory", "cancellation"})
+# "Success will depend on the speed of technology transfer": what depends is the speed;
+# the transfer itself is taken as given.
+_PRESUPPOSED = re.compile(
+    r"\bthe (?:speed|pace|success|scale|timing|progress|depth|extent|scope) of "
+    r"(?:the |this |its |their )?$",
+    _I,
+)
+_CONDITION = re.compile(r"depend\w* on|hing\w+ on|conditional on", _I)
+
+
+def _blocked(
+    cue: _Cue,
+    clause: str,
+    rel_start: int,
+    rel_end: int,
+    year: int | None,
+    month: int | None = None,
+) -> bool:
     left = clause[max(0, rel_start - 90) : rel_start]
     right = clause[rel_end : rel_end + 40]
     if _NEGATION.search(left[-60:]) or _NEGATED_AFTER.match(right):
         return True
     modal = _MODAL.search(left)
-    if modal and not (cue.allow_intent and _INTENT_OK.fullmatch(modal.group(0))):
+    if (
+        modal
+        and not (cue.allow_intent and _INTENT_OK.fullmatch(modal.group(0)))
+        and not (_PRESUPPOSED.search(left) and _CONDITION.fullmatch(modal.group(0)))
+    ):
         return True
-    if cue.type != "cancellation" and _TALKS_AFTER.match(right):
+    if cue.type != "cancellation" and (_TALKS_AFTER.match(right) or _MAY_FOLLOW.match(right)):
+        return True
+    if cue.type == "contract" and _FOUNDS_VENTURE.match(right):
+        return True
+    if cue.type == "investment" and _PURPOSE.search(left):
+        return True
+    if _EARLIER_THAN_NEWS.search(left) or _DESCRIBING_PARTY.search(left):
         return True
     if cue.veto is not None and cue.veto.search(left) and not _FOUNDING.search(left):
         return True
+    if cue.type not in _STATE_ACTS and _LEGISLATION_CONTENT.search(left):
+        return True
     if cue.type == "financial_results":
         clause = _RESULTS_COMPARISON.sub(" ", clause)
-    return is_background(clause, year)
+    if not is_background(clause, year):
+        return False
+    # "Delivered 1.5 million rounds in 2024", published in January 2025: last year's tally
+    # is the news of the first weeks of the new one.
+    return not (
+        cue.type in _TALLIES
+        and year is not None
+        and month is not None
+        and month <= 2
+        and not is_background(clause, year - 1)
+    )
+
+
+_TALLIES: frozenset[str] = frozenset({"delivery", "financial_results"})
+
+
+_NAMED_VENTURE = re.compile(r"[A-Z][\w/&.-]*\s+Joint Venture$")
+
+
+def _search(cue: _Cue, clause: str) -> re.Match[str] | None:
+    """The cue's first match in the clause whose gap holds none of its `not_in_gap` words."""
+    m = cue.rx.search(clause)
+    while m is not None and cue.not_in_gap is not None and cue.not_in_gap.search(m["gap"]):
+        m = cue.rx.search(clause, m.start() + 1)
+    return m
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    """The events found and, per type, the indices of the sentences that carried it (so the
+    record can quote them as key facts)."""
+
+    mentions: list[EventMention]
+    places: dict[EventType, tuple[int, ...]]
 
 
 def detect_events(
@@ -716,41 +1067,119 @@ def detect_events(
     published_year: int | None = None,
     parties: Sequence[tuple[str, int, int]] = (),
     threshold: float = 2.0,
+    published_month: int | None = None,
 ) -> list[EventMention]:
     """Events reported as happening now; `parties` are (id, start, end) spans of entities
     and countries in the article text, attached to the events of their sentences."""
+    return detect(
+        sents,
+        published_year=published_year,
+        parties=parties,
+        threshold=threshold,
+        published_month=published_month,
+    ).mentions
+
+
+def detect(
+    sents: Sequence[Sentence],
+    *,
+    published_year: int | None = None,
+    parties: Sequence[tuple[str, int, int]] = (),
+    threshold: float = 2.0,
+    published_month: int | None = None,
+) -> Detected:
+    """`detect_events`, with the sentences that carried each event."""
     evidence: dict[EventType, _Evidence] = {}
     for s in sents:
         place = _place_weight(s)
-        in_deal = bool(_DEAL_ANAPHOR.search(s.text))
+        # Whether the sentence refers back to the deal (or the venture), asked only when a
+        # part of a deal is found in it.
+        anaphors: tuple[bool, bool] | None = None
         best: dict[EventType, tuple[float, str]] = {}
         may_match = _CUE_FILTER.candidates(s.text)
         cues = [cue for i, cue in enumerate(CUES) if i in may_match]
         for c_start, c_end in clauses(s.text):
             clause = s.text[c_start:c_end]
             for cue in cues:
-                m = cue.rx.search(clause)
-                if m is None or _blocked(cue, clause, m.start(), m.end(), published_year):
+                m = _search(cue, clause)
+                if m is None or _blocked(
+                    cue, clause, m.start(), m.end(), published_year, published_month
+                ):
                     continue
-                gained = (
-                    place * cue.weight * (2.0 if in_deal and cue.type in _PART_OF_DEAL else 1.0)
-                )
+                # "Raytheon/Lockheed Martin Javelin Joint Venture": an existing venture's name.
+                if (
+                    cue.type == "joint_venture"
+                    and not s.in_title
+                    and _NAMED_VENTURE.search(clause, 0, m.end())
+                ):
+                    continue
+                part = False
+                if cue.type in _PART_OF_DEAL:
+                    if anaphors is None:
+                        anaphors = (
+                            bool(_DEAL_ANAPHOR.search(s.text)),
+                            bool(_VENTURE_ANAPHOR.search(s.text)),
+                        )
+                    in_deal, in_venture = anaphors
+                    part = in_deal or (in_venture and cue.type != "joint_venture")
+                gained = place * cue.weight * (2.0 if part else 1.0)
                 if gained > best.get(cue.type, (0.0, ""))[0]:
                     best[cue.type] = (gained, m.group(0)[:120])
         # One sentence is one piece of evidence per type, however many cues it matches.
         for etype, (gained, cue_text) in best.items():
             ev = evidence.setdefault(etype, _Evidence())
             ev.weight += gained
-            if gained > ev.cue_weight:
-                ev.cue, ev.cue_weight = cue_text, gained
+            ev.first = min(ev.first, s.index)
+            ev.places.append(s.index)
+            # An agreement is shown by its strongest kind ("government-to-government
+            # agreement") even when a plainer mention ("sign agreement") weighs more.
+            rank = gained + (
+                10.0 if etype == "agreement" and _STRONG_AGREEMENT.search(cue_text) else 0.0
+            )
+            if rank > ev.cue_weight:
+                ev.cue, ev.cue_weight = cue_text, rank
             for pid, p_start, p_end in parties:
                 if s.start <= p_start and p_end <= s.end and pid not in ev.parties:
                     ev.parties.append(pid)
-    return [
-        EventMention(type=t, cue=ev.cue, parties=ev.parties)
-        for t, ev in evidence.items()
-        if ev.weight >= threshold
-    ]
+    found = {t: ev for t, ev in evidence.items() if ev.weight >= threshold}
+    # A takeover story describes its target with the target's sales ("Argon reported revenue
+    # of $310 million"): results count beside an acquisition only when the headline or the
+    # opening sentence reports them.
+    if "acquisition" in found and found.get("financial_results", _Evidence()).first > 1:
+        found.pop("financial_results", None)
+    # An MoU story recalls the orders its parties already have ("Romania ordered 54 K9s
+    # from Hanwha, and the first guns arrived this year"): when the MoU is the headline
+    # news, an order that neither the headline nor the opening sentence reports is context.
+    if found.get("mou", _Evidence()).first <= 1 and found.get("contract", _Evidence()).first > 1:
+        found.pop("contract", None)
+    return Detected(
+        [EventMention(type=t, cue=ev.cue, parties=ev.parties) for t, ev in found.items()],
+        {t: tuple(ev.places) for t, ev in found.items()},
+    )
+
+
+# An agreement between states or a framework accord stands beside a contract it frames.
+_STRONG_AGREEMENT = re.compile(
+    r"\b(?:intergovernmental|government|treat(?:y|ies)|accord|pact|framework agreement|"
+    r"ministers)\b",
+    _I,
+)
+_STAKE_WORDS = re.compile(
+    r"\b(?:stake|shareholding|acqui\w+|buy\w*|bought|purchas\w+|take-?over|tak\w+ over|"
+    r"merger|shares)\b",
+    _I,
+)
+_VENTURE_WORDS = re.compile(
+    r"\bco-?produc\w+|\bjoint[- ](?:venture|production|manufactur\w+|company)\b", _I
+)
+
+
+_PASSIVE_ORDER = re.compile(r"\bordered (?:from|through|via|by|under|for|at)$", _I)
+_EXPORT_OR_RESTRICTION = re.compile(
+    r"\b(?:exports?|arms|weapons?|sanction\w*|embargo\w*|ban\w*|blacklist\w*|entity list|"
+    r"licen[cs]\w*|Congress|military sale)\b",
+    _I,
+)
 
 
 def resolve(mentions: list[EventMention]) -> list[EventMention]:
@@ -762,15 +1191,37 @@ def resolve(mentions: list[EventMention]) -> list[EventMention]:
     """
     types = {m.type for m in mentions}
     drop: set[str] = set()
-    if "contract" in types and "agreement" in types:
-        agreement = next(m for m in mentions if m.type == "agreement")
-        if not re.search(
-            r"\b(?:intergovernmental|government|treat(?:y|ies)|accord|pact|"
-            r"framework agreement|ministers)\b",
-            agreement.cue,
-            _I,
-        ):
+    # "The first of two C-390s ordered by the air force", "32 mortars ordered from Patria":
+    # in a delivery or a cancellation story the passive order is the one delivered or
+    # cancelled.
+    contract = next((m for m in mentions if m.type == "contract"), None)
+    if (
+        contract is not None
+        and types & {"delivery", "cancellation"}
+        and _PASSIVE_ORDER.search(contract.cue)
+    ):
+        drop.add("contract")
+        types.discard("contract")
+    agreement = next((m for m in mentions if m.type == "agreement"), None)
+    strong = agreement is not None and bool(_STRONG_AGREEMENT.search(agreement.cue))
+    if agreement is not None and not strong:
+        if "contract" in types:
             drop.add("agreement")
+        # "Agreed to take a 55% stake in a deal worth A$650m", "strikes co-production deal":
+        # the agreement is the purchase or the venture, not a separate accord.
+        if "acquisition" in types and _STAKE_WORDS.search(agreement.cue):
+            drop.add("agreement")
+        if "joint_venture" in types and _VENTURE_WORDS.search(agreement.cue):
+            drop.add("agreement")
+    # A state clearing the sale of a company ("authorised the administrators to sell its
+    # businesses to Baykar") is part of the takeover, not an arms-export decision.
+    regulatory = next((m for m in mentions if m.type == "regulatory"), None)
+    if (
+        "acquisition" in types
+        and regulatory is not None
+        and not _EXPORT_OR_RESTRICTION.search(regulatory.cue)
+    ):
+        drop.add("regulatory")
     if "mou" in types and "agreement" in types:
         mou = next(m for m in mentions if m.type == "mou")
         agreement = next(m for m in mentions if m.type == "agreement")

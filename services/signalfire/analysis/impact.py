@@ -1,8 +1,10 @@
 """Operational impact 1..10 as a sum of named contributions (RUBRIC.md bands).
 
-The score is that of the most consequential event (deal value on a log scale whose
-band edges are the rubric's: EUR 50M, 500M, 5B) plus named adjustments, so an analyst
-can read why a story scored 7. Weights live in data/impact-weights.yaml.
+The score is that of the most consequential event plus named adjustments, so an analyst can
+read why a story scored 7. A deal value scores by where it falls in the rubric's bands (a
+decade each, two points each: EUR 50M-500M is 5-6): the band's lower number from its lower
+edge, the upper number from a set fraction of the band on (labellers keep the lower number
+for most of a band). Weights live in data/impact-weights.yaml.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from signalfire.analysis.sentiment import event_polarity
 from signalfire.files.packaged import packaged_yaml
 from signalfire.models.analysis import Contribution, DealValue, EventMention
 
@@ -31,9 +34,11 @@ class ImpactWeights:
     non_defense: float
     no_event: float
     base: Mapping[str, float]
-    value_start: float
-    value_anchor_eur: float
-    value_slope: float
+    value_floor: float
+    value_band_eur: float  # lower edge of the band whose numbers are value_band_points, +1
+    value_band_points: float
+    value_upper_from: float  # fraction of a band (log scale) from which its upper number holds
+    value_hint_eur: float  # what "multibillion" or "record" stands for when no figure is given
     value_types: frozenset[str]
     adjust: Mapping[str, float]
 
@@ -45,9 +50,11 @@ class ImpactWeights:
             non_defense=float(data["non_defense"]),
             no_event=float(data["no_event"]),
             base={k: float(x) for k, x in data["base"].items()},
-            value_start=float(v["start"]),
-            value_anchor_eur=float(v["anchor_eur"]),
-            value_slope=float(v["slope_per_decade"]),
+            value_floor=float(v["floor"]),
+            value_band_eur=float(v["band_edge_eur"]),
+            value_band_points=float(v["band_points"]),
+            value_upper_from=float(v["upper_from"]),
+            value_hint_eur=float(v["hint_eur"]),
             value_types=frozenset(v["types"]),
             adjust={k: float(x) for k, x in data["adjust"].items()},
         )
@@ -70,8 +77,35 @@ class ImpactInput:
 
 
 def value_points(eur: float, w: ImpactWeights) -> float:
-    """Points of a deal value on the rubric's log scale (EUR 50M ~5, 500M ~7, 5B ~9)."""
-    return w.value_start + w.value_slope * math.log10(max(eur, 1.0) / w.value_anchor_eur)
+    """Points of a deal value: continuous and rising with the value, rounding to a band's
+    lower number from its edge (EUR 50M -> 4.5) and to its upper number from `upper_from`
+    of the band on (EUR 50M * 10**0.6 = 199M -> 5.5), so adjustments keep their effect."""
+    decades = math.log10(max(eur, 1.0) / w.value_band_eur)
+    band = math.floor(decades)
+    frac = decades - band
+    f = w.value_upper_from
+    within = frac / f if frac < f else 1.0 + (frac - f) / (1.0 - f)
+    return w.value_band_points - 0.5 + 2.0 * band + within
+
+
+_LEGISLATION = re.compile(r"\b(?:laws?|decrees?|legislation|bills?|act|ordinances?)\b", _I)
+# Size words for a deal whose value is not printed.
+_LARGE_UNSTATED = re.compile(
+    r"\bmulti-?billion\b|\bbillion-(?:dollar|euro|pound)\b|\b(?:largest|biggest) (?:single |ever |"
+    r"\w+ ){0,3}(?:contract|order|deal|export|acquisition|purchase|programme|program)s?\b"
+    r"[^.;]{0,60}\b(?:ever|in (?:its|their|the (?:\w+'s )?|(?:\w+'s )?)history|to date)\b",
+    _I,
+)
+# An approval of arms sales or exports (not a law or a decree, which are regulatory too).
+_EXPORT_APPROVAL = re.compile(
+    r"\b(?:exports?|sales?|Congress|notif\w+|green[- ]?l\w+|clear\w*|licen[cs]es?|"
+    r"transfers?|purchase|buy)\b",
+    _I,
+)
+# "There was no indication of sabotage": an attack that was ruled out.
+_RULED_OUT = re.compile(
+    r"\b(?:no|not|ruled out|rule out|without|denied|unlikely)\b[^.;]{0,30}$", _I
+)
 
 
 def _incident_adjustments(text: str, w: ImpactWeights) -> list[Contribution]:
@@ -97,11 +131,14 @@ def _incident_adjustments(text: str, w: ImpactWeights) -> list[Contribution]:
                 why="production buildings destroyed or badly damaged",
             )
         )
-    if re.search(
-        r"\b(?:missile|drone|rocket|air|ballistic|artillery)\s(?:strikes?|attacks?)\b|"
-        r"\bsabotage\b|\barson\b",
-        lead,
-        _I,
+    if any(
+        not _RULED_OUT.search(lead[max(0, a.start() - 40) : a.start()])
+        for a in re.finditer(
+            r"\b(?:missile|drone|rocket|air|ballistic|artillery)\s(?:strikes?|attacks?)\b|"
+            r"\bsabotage\b|\barson\b",
+            lead,
+            _I,
+        )
     ):
         out.append(
             Contribution(
@@ -126,7 +163,7 @@ def _event_score(
     dv = inp.deal_value
     if dv is not None and m.type in w.value_types:
         # A stated value says more than the type's default: it replaces the base.
-        pts = max(w.value_start, value_points(dv.eur, w))
+        pts = max(w.value_floor, value_points(dv.eur, w))
         parts = [
             Contribution(
                 name=f"value:{m.type}",
@@ -142,13 +179,42 @@ def _event_score(
                     why="approval or cancelled tender, not a firm order",
                 )
             )
+    if dv is None and m.type in w.value_types and _LARGE_UNSTATED.search(inp.text[:2000]):
+        # "A multibillion-dollar contract", "the largest export contract in the country's
+        # history": no figure, but the order is at least in the EUR 500M-5B band.
+        parts = [
+            Contribution(
+                name=f"value_hint:{m.type}",
+                points=round(value_points(w.value_hint_eur, w), 2),
+                why=f"{m.type} described as multibillion or record-sized, no figure given",
+            )
+        ]
     types = {e.type for e in inp.events}
-    if m.type == "joint_venture" and types & {"investment", "tech_transfer"}:
+    # Joint production with new capacity, technology transfer or a signed founding accord is
+    # its own band (7-8); a stated value already measures the deal, so it is not added.
+    if (
+        m.type == "joint_venture"
+        and dv is None
+        and types & {"investment", "tech_transfer", "agreement"}
+    ):
         parts.append(
             Contribution(
                 name="joint_production",
                 points=w.adjust["joint_production"],
-                why="joint venture with new capacity or technology transfer",
+                why="joint production with new capacity, technology transfer or a signed accord",
+            )
+        )
+    if (
+        m.type == "regulatory"
+        and dv is None
+        and event_polarity(m) > 0
+        and _EXPORT_APPROVAL.search(m.cue)
+    ):
+        parts.append(
+            Contribution(
+                name="export_approval",
+                points=w.adjust["export_approval"],
+                why="a state approved an arms export (a notable approval, RUBRIC 5-6)",
             )
         )
     if m.type == "agreement" and sum(p.isupper() for p in m.parties) >= MULTINATIONAL:
@@ -165,6 +231,14 @@ def _event_score(
                 name="first_delivery",
                 points=w.adjust["first_delivery"],
                 why="first delivery / start of series production",
+            )
+        )
+    if m.type == "regulatory" and _LEGISLATION.search(m.cue):
+        parts.append(
+            Contribution(
+                name="legislation",
+                points=w.adjust["legislation"],
+                why="a law or decree changes the rules for a whole industry",
             )
         )
     if m.type == "regulatory" and inp.sanctioned_major:

@@ -34,6 +34,8 @@ _SYMBOLS = {
     "AU$": "AUD",
     "CA$": "CAD",
     "zł": "PLN",
+    "Rs": "INR",
+    "Rs.": "INR",
 }
 _WORDS = {
     "euro": "EUR",
@@ -108,12 +110,18 @@ _SCALES = {
     "trillion": 1e12,
     "tn": 1e12,
     "trn": 1e12,
+    # Indian numbering: "Rs 1,500 crore" is 15 billion rupees.
+    "crore": 1e7,
+    "crores": 1e7,
+    "cr": 1e7,
+    "lakh": 1e5,
+    "lakhs": 1e5,
 }
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:thousand|million|mln|mn|mio|billion|bln|bn|trillion|trn|tn|[mbk])\b"
-_SYM = r"US\$|U\.S\.\s?\$|AU\$|CA\$|NZ\$|A\$|C\$|\$|€|£|₩|¥|₹|₺|₴|₪"
+_SCALE = r"(?:thousand|million|mln|mn|mio|billion|bln|bn|trillion|trn|tn|crores?|cr|lakhs?|[mbk])\b"
+_SYM = r"US\$|U\.S\.\s?\$|AU\$|CA\$|NZ\$|A\$|C\$|\$|€|£|₩|¥|₹|₺|₴|₪|\bRs\.?"
 # North American style joins the magnitude with a hyphen: "$1.2-billion", "460-million-dollar".
-_SCALE_SEP = r"(?:\s?|-(?=(?:thousand|million|billion|trillion)\b))"
+_SCALE_SEP = r"(?:\s?|-(?=(?:thousand|million|billion|trillion|crore|lakh)\b))"
 _WORD_RE = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
 
 # The codes grouped by first letter: the same matches, far fewer attempts per position.
@@ -151,6 +159,42 @@ def _currency(token: str) -> str | None:
     return _WORDS.get(token.lower())
 
 
+_DANISH = re.compile(r"\b(?:Denmark|Danish|Copenhagen|Danes?)\b")
+_NORWEGIAN = re.compile(r"\b(?:Norway|Norwegian|Oslo|Norwegians)\b")
+
+
+@lru_cache(maxsize=8)
+def _kroner(text: str) -> str:
+    """ "Kroner" is Norwegian or Danish: Danish when the article speaks of Denmark more
+    than of Norway."""
+    danish, norwegian = len(_DANISH.findall(text)), len(_NORWEGIAN.findall(text))
+    return "DKK" if danish > norwegian else "NOK"
+
+
+# The United States, or the terse US contract notice ("... is the contracting activity").
+_US = re.compile(
+    r"\b(?:United States|U\.S\.|US|USA|American|Washington|Pentagon|U\.S|contracting activity|"
+    r"Contracting Command|Department of Defense|Defense Department|DoD|Air Force Base)\b"
+)
+_DOLLAR_LANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("AUD", re.compile(r"\b(?:Australia|Australian|Canberra|Albanese)\b")),
+    ("CAD", re.compile(r"\b(?:Canada|Canadian|Ottawa)\b")),
+    ("NZD", re.compile(r"\b(?:New Zealand|Wellington)\b")),
+)
+
+
+@lru_cache(maxsize=8)
+def _dollar(text: str) -> str:
+    """A bare "$" is the US dollar, unless the article is about Australia (Canada, New
+    Zealand) and never names the United States: a ministry's "$7 billion" is its own."""
+    if _US.search(text):
+        return "USD"
+    for code, land in _DOLLAR_LANDS:
+        if len(land.findall(text)) >= 2:
+            return code
+    return "USD"
+
+
 def _value(num: str, scale: str | None) -> float:
     value = float(num.replace(",", ""))
     return value * _SCALES[scale.lower()] if scale else value
@@ -166,9 +210,18 @@ def find_amounts(text: str) -> list[Amount]:
                 continue
             cur_tok = m.group("cur")
             # Upper-case codes only: "try 5 times" or "won 3 medals" are not money.
-            if rx is _PREFIXED and cur_tok.isalpha() and not cur_tok.isupper():
+            if (
+                rx is _PREFIXED
+                and cur_tok.isalpha()
+                and not cur_tok.isupper()
+                and cur_tok not in _SYMBOLS
+            ):
                 continue
             cur = _currency(cur_tok)
+            if cur_tok.lower() == "kroner":
+                cur = _kroner(text)
+            elif cur_tok == "$":
+                cur = _dollar(text)
             scale = m.group("scale")
             if cur is None or (
                 scale
@@ -235,7 +288,8 @@ _PENALTIES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (
             r"\b(?:could|might|may|would)\s+(?:\w+\s+){0,2}?(?:have|be worth|reach|exceed|"
             r"total|top|be valued|rise to|amount to)\b|\b(?:possible|potential|eventual|"
-            r"theoretical) (?:ceiling|value|worth|total)\b|\blifetime\b|\bas a whole\b",
+            r"theoretical) (?:ceiling|value|worth|total)\b|\blifetime\b|\bas a whole\b|"
+            r"\bover (?:their|its|the) (?:\w+ )?life\b",
             6.0,
         ),
         (r"\bup to\s*$|\bup to (?:about |around |some )?[$€£]", 4.0),
@@ -245,7 +299,8 @@ _PENALTIES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
 # expected over the next 15 years", "sales projected over the coming decade". Read over the
 # whole clause before the amount, as such phrases are long.
 _FORECAST = re.compile(
-    r"\b(?:cumulative|combined value|(?:orders?|sales|exports?|business|demand|revenues?)"
+    r"\b(?:cumulative|combined value|(?:possible|potential|eventual) (?:value|worth) of|"
+    r"(?:orders?|sales|exports?|business|demand|revenues?)"
     r" (?:\w+ )?(?:expected|forecast|projected|anticipated|foreseen)|(?:expected|forecast|"
     r"projected|anticipated) (?:over|during|within|in) the (?:next|coming)|over the (?:next|coming)"
     r" (?:\d+ |\w+ )?(?:years|decades?))\b",

@@ -20,7 +20,8 @@ CUE_POLARITY_TYPES: frozenset[str] = frozenset({"regulatory", "financial_results
 BULLISH_TYPES: frozenset[str] = frozenset(EVENT_TYPES) - BEARISH_TYPES - CUE_POLARITY_TYPES
 _SANCTION = re.compile(
     r"\b(?:sanction\w*|ban\w*|embargo\w*|blacklist\w*|revok\w+|den(?:y|ied)|"
-    r"refus\w+|block\w*|restrict\w*)\b",
+    r"refus\w+|block\w*|restrict\w*|entity list|unreliable entit\w*|prohibit\w*|"
+    r"halt\w*|suspend\w*|freez\w*|froze)\b",
     re.IGNORECASE,
 )
 _FALL = re.compile(

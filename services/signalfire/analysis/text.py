@@ -148,15 +148,27 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 def sentences(title: str, body: str) -> list[Sentence]:
-    """The title as sentence 0, then the body's sentences, offsets into title+"\\n\\n"+body."""
+    """The title as sentence 0, then the body's sentences, offsets into title+"\\n\\n"+body.
+
+    A body that repeats the headline as its first line (as DVIDS pages do) starts after it,
+    so the lead is the lead."""
     out = [Sentence(title, 0, len(title), 0)]
     base = len(title) + 2
-    for i, (s, e) in enumerate(split_sentences(body, base), start=1):
+    spans = split_sentences(body, base)
+    if spans and _same_line(body[spans[0][0] - base : spans[0][1] - base], title):
+        spans = spans[1:]
+    for i, (s, e) in enumerate(spans, start=1):
         out.append(Sentence(body[s - base : e - base], s, e, i))
     return out
 
 
-_CLAUSE = re.compile(r";|, (?:but|while|whereas|although|though) |\bbut\b| - | -- ")
+def _same_line(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold().rstrip(".") == " ".join(b.split()).casefold().rstrip(".")
+
+
+# A colon before a new statement also starts a proposition ("The deal goes further than the
+# hubs opened since 2023: Thales is granting a licence"), but not a ratio or a clock time.
+_CLAUSE = re.compile(r";|, (?:but|while|whereas|although|though) |\bbut\b| - | -- |:\s")
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:
