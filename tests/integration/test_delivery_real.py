@@ -20,6 +20,7 @@ from structlog.testing import capture_logs
 
 from signalfire.delivery import DeliveryLog, Dispatcher, Outbox, RetryPolicy, dead_reason
 from signalfire.delivery.apprise_adapter import AppriseSender
+from signalfire.delivery.channels import channel_for
 from signalfire.delivery.service import DeliveryService
 from signalfire.models.alert import AlertRecord
 from signalfire.models.watchlist import Subscriber
@@ -200,3 +201,27 @@ async def test_smtp_down_for_whole_budget_fails_without_leaking_password(
     assert [e["event"] for e in events].count("delivery.retry") == 3
     for text in (out.model_dump_json(), dead_reason(out), repr(events), caplog.text):
         assert PASSWORD not in text
+
+
+async def test_retry_after_of_a_real_429_reaches_the_dispatcher() -> None:
+    """A webhook answering 429 with Retry-After: 7 (and later an HTTP date) is a retryable
+    failure whose retry_after the dispatcher will honour; a 200 afterwards is a success."""
+    from signalfire.delivery.apprise_adapter import parse_retry_after
+    from signalfire.delivery.render import Renderer
+    from signalfire.testing.receivers import Received, WebhookReceiver
+
+    received = Received()
+    hook = WebhookReceiver(received, 0).start()
+    try:
+        hook.fail_next, hook.fail_status, hook.retry_after = 1, 429, "7"
+        url = SecretStr(f"json://127.0.0.1:{hook.port}/hook")
+        message = Renderer().render(make_alert(), channel_for(url))
+        sender = AppriseSender(timeout=10)
+        first = await sender.send(url, message)
+        assert not first.ok and first.retryable and first.retry_after == 7.0
+        second = await sender.send(url, message)
+        assert second.ok and second.retry_after is None
+    finally:
+        hook.stop()
+    later = parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0)
+    assert later == 10.0 and parse_retry_after("soon") is None

@@ -20,11 +20,13 @@ Per channel, what each message carries beyond its text (checked against apprise 
   `{{tokens}}`, JSON-escaped by Apprise), filled from `RenderedMessage.blocks`; a URL with its
   own template, or a workflow URL, gets the plain mrkdwn body instead.
 
-Retry-After: Apprise's Slack and JSON/form/XML plugins call `requests` themselves and keep
-only the status code (in a warning such as "...error=429."); the response headers never
-leave `send()`, and there is no hook or session to attach to. So we recover the status code
-(429/5xx retryable, other 4xx not) but `retry_after` stays None; the dispatcher's backoff
-applies (senders that know Retry-After set it and it is honoured).
+Retry-After: Apprise's HTTP plugins call `requests` themselves and keep only the status code
+(in a warning such as "...error=429."); the response never leaves `send()`. Apprise runs each
+send in a thread with a copy of the caller's context, so `install_retry_after_capture` wraps
+`requests.Session.send` once: inside one of our sends (a context variable says so) a 429 or
+503 response's Retry-After (seconds or an HTTP date) is kept for that send, and returned as
+`SendResult.retry_after`, which the dispatcher honours. The status code decides retrying
+(429/5xx retryable, other 4xx not).
 
 Apprise logs at DEBUG the full webhook URL (Slack tokens included): `ops.redaction`'s filter
 on the "apprise" logger redacts every secret part of the URLs we have handed to it.
@@ -32,10 +34,15 @@ on the "apprise" logger redacts every secret part of the URLs we have handed to 
 
 from __future__ import annotations
 
+import contextvars
+import dataclasses
 import email
+import email.utils
 import hashlib
 import inspect
 import re
+import threading
+import time
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -181,6 +188,7 @@ class AppriseSender:
         self.email_compose = install_email_compose()
 
     async def send(self, url: SecretStr, message: RenderedMessage) -> SendResult:
+        install_retry_after_capture()
         secrets = secret_parts(url)
         redaction.register(secrets)
         plugin = apprise.Apprise.instantiate(
@@ -198,6 +206,8 @@ class AppriseSender:
             use_blocks(plugin, message.blocks)
         ap = apprise.Apprise(asset=self.asset)
         ap.add(plugin)
+        seen: dict[str, float] = {}
+        token = _RETRY_AFTER.set(seen)
         try:
             result = await ap.async_notify(
                 body=body, title=message.title, body_format=_FORMATS[fmt], timeout=self.timeout
@@ -205,11 +215,13 @@ class AppriseSender:
         except Exception as exc:  # apprise is meant not to raise; never leak its text
             return SendResult(False, redaction.redact(f"{type(exc).__name__}: {exc}", secrets))
         finally:
+            _RETRY_AFTER.reset(token)
             if ticket is not None:
                 _PENDING.pop(ticket, None)
         if result:
             return SendResult(True)
-        return _failure(result, secrets, self.timeout, shown_as(url))
+        failure = _failure(result, secrets, self.timeout, shown_as(url))
+        return dataclasses.replace(failure, retry_after=seen.get("retry_after"))
 
     def _thread_email(
         self, plugin: Any, url: SecretStr, message: RenderedMessage, fmt: str
@@ -247,6 +259,52 @@ def use_blocks(plugin: Any, blocks: Mapping[str, str]) -> bool:
     plugin.tokens.update({f"sf_{name}": value for name, value in blocks.items()})
     plugin.use_blocks = True
     return True
+
+
+_RETRY_AFTER: contextvars.ContextVar[dict[str, float] | None] = contextvars.ContextVar(
+    "signalfire_retry_after", default=None
+)
+_capture_lock = threading.Lock()
+_captured = False
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def install_retry_after_capture() -> None:
+    """Wrap `requests.Session.send` once so a 429/503's Retry-After reaches our send."""
+    global _captured
+    with _capture_lock:
+        if _captured:
+            return
+        import requests
+
+        original = requests.Session.send
+
+        def send(self: Any, request: Any, **kwargs: Any) -> Any:
+            response = original(self, request, **kwargs)
+            box = _RETRY_AFTER.get()
+            if box is not None and response.status_code in (429, 503):
+                seconds = parse_retry_after(response.headers.get("Retry-After"))
+                if seconds is not None:
+                    box["retry_after"] = seconds
+            return response
+
+        requests.Session.send = send  # type: ignore[method-assign]
+        _captured = True
 
 
 def _wants_text(plugin: Any) -> bool:
