@@ -245,11 +245,13 @@ def publish(
         h = next(hs) if hs is not None else None
         prod.send(name, key=key, value=value, headers=h)
         n += 1
+        if n % 500 == 0:
+            prod.flush(timeout=600)  # keep the buffer small: near-limit messages are 1 MB
         if rate:
             ahead = started + n / rate - time.monotonic()
             if ahead > 0:
                 time.sleep(ahead)
-    prod.flush(timeout=120)
+    prod.flush(timeout=600)
     prod.close()
     return n
 
