@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from signalfire.models.jsonschema import check_schemas, expected, write_schemas
 
@@ -36,3 +40,57 @@ def test_article_schema_states_contract_requirements() -> None:
     assert set(schema["required"]) == {"id", "url", "source", "published_at", "title", "body"}
     assert schema["properties"]["title"]["maxLength"] == 1000
     assert schema["properties"]["body"]["maxLength"] == 200_000
+
+
+def _article_validator() -> Any:
+    import jsonschema
+
+    schema = json.loads((ROOT / "schemas" / "article-event.v1.schema.json").read_text())
+    return jsonschema.Draft202012Validator(schema)  # no format checker: `format` is advisory
+
+
+def test_article_schema_rejects_what_the_decoder_rejects_in_url_and_time() -> None:
+    """Other producers validate against the schema: it must refuse the values the decoder
+    refuses, with `format` ignored as most validators do."""
+    from signalfire.models.decoding import DecodeFailure, decode_article
+
+    validator = _article_validator()
+    base = json.loads((ROOT / "deploy" / "sample-articles.jsonl").read_text().splitlines()[0])
+    for field, value in [
+        ("url", "ftp://x.example/a"),
+        ("url", "not a url"),
+        ("url", "https://"),
+        ("published_at", "yesterday"),
+        ("published_at", "2026-03-13T09:30:00"),
+        ("published_at", "13/03/2026 09:30"),
+    ]:
+        bad = {**base, field: value}
+        assert isinstance(decode_article(json.dumps(bad).encode()), DecodeFailure), value
+        assert not validator.is_valid(bad), f"schema accepts {field}={value!r}"
+    assert validator.is_valid(base)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    url=st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(
+            ["http://a.example/x", "HTTPS://b.example", "http://c.example/a b", "https://x"]
+        ),
+    ),
+    published=st.one_of(
+        st.text(max_size=30), st.sampled_from(["2026-03-13T09:30:00Z", "2026-03-13 09:30:00+02:00"])
+    ),
+    domain=st.one_of(st.text(max_size=30), st.sampled_from(["www.Example.com", " a.example "])),
+)
+def test_schema_never_accepts_an_article_the_decoder_rejects(
+    url: str, published: str, domain: str
+) -> None:
+    """Fuzzed url, published_at and source.domain: schema-valid implies decoder-valid."""
+    from signalfire.models.decoding import DecodeFailure, decode_article
+
+    base = json.loads((ROOT / "deploy" / "sample-articles.jsonl").read_text().splitlines()[0])
+    art = {**base, "url": url, "published_at": published,
+           "source": {"name": "n", "domain": domain}}  # fmt: skip
+    if _article_validator().is_valid(art):
+        assert not isinstance(decode_article(json.dumps(art).encode()), DecodeFailure), art
