@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from signalfire.analysis.impact import ImpactInput, ImpactWeights, score_impact, value_points
-from signalfire.models.analysis import DealValue, EventMention
+from signalfire.models.analysis import DealValue, EventMention, Quantity
 
 W = ImpactWeights.load_builtin()
 
@@ -175,3 +175,35 @@ def test_a_stated_value_measures_joint_production_without_a_bonus() -> None:
     score, why = score_impact(ImpactInput(True, events, _dv(3.1e9), ""), W)
     assert score == 8
     assert "joint_production" not in {c.name for c in why}
+
+
+def test_an_approved_sale_scores_as_a_notable_approval_whatever_its_size() -> None:
+    """An approval is not yet an order: $5.6 billion approved scores 7 at most (the labelled
+    sets put approvals of $0.3-5.6 billion at 6-7), while a restriction is not capped."""
+    approval = EventMention(type="regulatory", cue="approved the possible sale")
+    assert score_impact(ImpactInput(True, [approval], _dv(5.1e9), ""), W)[0] == 7
+    assert score_impact(ImpactInput(True, [_ev("contract")], _dv(5.1e9), ""), W)[0] == 9
+
+
+def test_a_cancellation_without_a_figure_is_a_six() -> None:
+    """A contract or programme ended or cut, its size not stated, scores 6 (labelled 5-7)."""
+    assert score_impact(ImpactInput(True, [_ev("cancellation")], None, ""), W)[0] == 6
+
+
+@pytest.mark.parametrize(
+    ("count", "item", "etype", "expected"),
+    [
+        (54, "Leopard 2A8 main battle tanks", "contract", 7),
+        (48, "KAAN fighter jets", "contract", 8),
+        (1_500_000, "large-calibre artillery rounds", "delivery", 7),
+        (6, "radios", "contract", 4),
+    ],
+)
+def test_a_count_of_costly_items_sizes_a_deal_without_a_value(
+    count: int, item: str, etype: str, expected: int
+) -> None:
+    """54 tanks or 48 fighters with no value printed are as consequential as their typical
+    price (EUR 540M, 3.4B); a delivery counts one point less than the order; items with no
+    typical price keep the type's base."""
+    q = Quantity(count=count, item=item)
+    assert score_impact(ImpactInput(True, [_ev(etype)], None, "", quantity=q), W)[0] == expected

@@ -222,3 +222,26 @@ def test_a_bare_dollar_is_the_local_one_in_an_australian_or_canadian_story() -> 
     assert find_amounts(au)[0].currency == "AUD"
     assert find_amounts(ca)[0].currency == "CAD"
     assert find_amounts(us)[0].currency == "USD"
+
+
+def test_plain_crowns_follow_the_crown_country_of_the_story() -> None:
+    """ "34.25 billion crowns" is Czech in a Prague story and Swedish in a Swedish one."""
+    czech = "The Czech defence ministry in Prague signed for tanks worth 34.25 billion crowns."
+    swedish = "Sweden's FMV ordered radars worth 2.6 billion crowns from the Swedish maker."
+    assert (find_amounts(czech)[0].amount, find_amounts(czech)[0].currency) == (34.25e9, "CZK")
+    assert find_amounts(swedish)[0].currency == "SEK"
+
+
+def test_cost_frames_and_programme_cost_growth_are_not_the_deal_value() -> None:
+    """A parliament's cost frame (tanks plus infrastructure) and a programme cost that
+    "climbed past" a figure are not what was agreed now."""
+    frame = (
+        "Norway has chosen 54 new tanks. Parliament has set a cost frame of NOK 19.7 billion "
+        "for the project."
+    )
+    growth = (
+        "The frigate program will be cut from nine ships to six after the estimated cost of "
+        "the program climbed past A$45 billion."
+    )
+    assert _headline("Norway picks German tanks", frame) is None
+    assert _headline("Frigate program cut", growth) is None

@@ -127,3 +127,13 @@ def test_entity_lists_and_halts_are_restrictions() -> None:
     """Listing firms on an "unreliable entity list" or halting export approvals is bearish."""
     assert sentiment([_ev("regulatory", "unreliable entity list")]) == "bearish"
     assert sentiment([_ev("regulatory", "halts approvals for arms exports")]) == "bearish"
+
+
+def test_a_restriction_lifted_is_an_approval_and_export_controls_restrict() -> None:
+    """ "Lifts block on fighter sale" ends a restriction (bullish); an export control list,
+    a refusal or a rejection of an export is a restriction (bearish)."""
+    assert sentiment([_ev("regulatory", "lifts block on Eurofighter sale")]) == "bullish"
+    assert sentiment([_ev("regulatory", "lifted its veto on the export")]) == "bullish"
+    assert sentiment([_ev("regulatory", "export control")]) == "bearish"
+    assert sentiment([_ev("regulatory", "added to its export control list")]) == "bearish"
+    assert sentiment([_ev("regulatory", "declined to allow the re-export")]) == "bearish"

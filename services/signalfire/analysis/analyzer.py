@@ -35,7 +35,9 @@ from signalfire.models.entity import Entity
 from signalfire.models.entity_table import EntityTable
 
 # Measures that target a company by name.
-_TARGETED = re.compile(r"sanction|entity list|blacklist|unreliable entit", re.IGNORECASE)
+_TARGETED = re.compile(
+    r"sanction|entity list|blacklist|unreliable entit|control list|export control", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +119,10 @@ class Analyzer:
             # A homonym story (Leonardo the painter, a zoo's leopards): it names no tracked
             # organisation and reports no event, so no country is a party to anything.
             countries = []
-        value = deal_value(types, sents, text, year, self.fx)
+        value = deal_value(types, sents, text, year, self.fx, events)
         quantity = deal_quantity(events, types, value, sents, defense=defense)
         impact, reasons = score_impact(
-            ImpactInput(defense, events, value, text, self._sanctions_major(events)),
+            ImpactInput(defense, events, value, text, self._sanctions_major(events), quantity),
             self.weights,
         )
         return ArticleAnalysis(

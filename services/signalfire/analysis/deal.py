@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from signalfire.analysis.fx import FxRates
 from signalfire.analysis.money import find_amounts, headline_amount, to_deal_value
 from signalfire.analysis.quantities import main_quantity
+from signalfire.analysis.sentiment import LIFTED
 from signalfire.analysis.text import Sentence
 from signalfire.models.analysis import DealValue, EventMention, Quantity
 
@@ -33,11 +34,26 @@ RESTRICTION = re.compile(
 )
 
 
+# A law or a regulation has a budget at most, never a deal value ("EDIP, EUR 1.5 billion").
+LAWMAKING = re.compile(
+    r"\b(?:laws?|bills?|legislation|decrees?|regulations?|directives?|text of|trilogues?)\b",
+    re.IGNORECASE,
+)
+
+
 def deal_value(
-    types: Sequence[str], sents: list[Sentence], text: str, year: int, fx: FxRates
+    types: Sequence[str],
+    sents: list[Sentence],
+    text: str,
+    year: int,
+    fx: FxRates,
+    events: Sequence[EventMention] = (),
 ) -> DealValue | None:
     """The headline value, for events that carry one."""
-    if not VALUE_EVENTS & set(types):
+    kinds = set(types)
+    if any(m.type == "regulatory" and LAWMAKING.search(m.cue) for m in events):
+        kinds.discard("regulatory")
+    if not VALUE_EVENTS & kinds:
         return None
     amount = headline_amount(sents, find_amounts(text), year)
     return None if amount is None else to_deal_value(amount, fx)
@@ -55,7 +71,10 @@ def deal_quantity(
     without one (talks, results, incidents); a civil order still has its count. An export
     approval carries the approved quantity even without a value; a sanction or a ban counts
     nothing. A delivery under an older order counts what is handed over now."""
-    approval = any(m.type == "regulatory" and not RESTRICTION.search(m.cue) for m in events)
+    approval = any(
+        m.type == "regulatory" and (not RESTRICTION.search(m.cue) or LIFTED.search(m.cue))
+        for m in events
+    )
     has_deal = bool(set(types) - QUANTITY_BLOCKERS - {"regulatory"}) or (
         "regulatory" in types and (value is not None or approval)
     )

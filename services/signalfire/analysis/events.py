@@ -24,6 +24,10 @@ _NUM = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|a dozen|dozens of|"
     r"two dozen|several|hundreds of|thousands of)"
 )
+_COUNT_WORD = (
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty)"
+)
 _DEAL_NOUN = (
     r"(?:contracts?|orders?|deal|purchase agreement|supply agreement|procurement "
     # (A capitalised "Award" is a prize's name: "received the Performance-Based Logistics
@@ -92,6 +96,17 @@ _JV_REFERENCE = (
     r"(?:\b(?:the|its|their|this|that|whose)|'s)\s+(?:[\w:%./-]+\s+){0,2}$"
     r"(?<!\bnew\s)"
 )
+# "placed under a framework agreement", "delivered under contracts signed in August": a deal
+# named as the frame of what is reported is not itself reported.
+_UNDER_FRAME = (
+    r"\b(?:under|within|through|via)\s+(?:the\s+|an?\s+|its\s+|their\s+|existing\s+|"
+    r"two\s+|both\s+)?(?:[\w-]+\s+){0,2}$"
+)
+_HYPOTHETICAL = (
+    r"\b(?:any|an eventual|a future|a possible|a planned|a proposed|a prospective)\s+"
+    r"(?:[\w-]+\s+)?$"
+)
+_FUTURE_PASSIVE = r"\b(?:will|shall|would|to)\s+(?:\w+\s+)?be\s+(?:\w+\s+)?$"
 _PERMITTED_TO = (
     r"\b(?:clear(?:s|ed|ing)?|approv\w+|authori[sz]\w+|green-?l\w+|permit\w*|allow\w*|"
     r"enabl\w+|notif\w+)\b[^.;]{0,50}?\bto\s+$"
@@ -159,6 +174,8 @@ CUES: tuple[_Cue, ...] = (
         "contract",
         r"\b(?:contracts?|orders?)\b[^.;]{0,40}\b(?:(?:was|were|has been|have been|is)"
         r"\s+)?(?<!being )(?:signed|awarded|placed|concluded|announced|confirmed)\b",
+        # "delivered under executive contracts signed in August": the frame of the news.
+        veto=_UNDER_FRAME,
     ),
     # The passive with a count: "four Gripen E/F aircraft ordered through the Swedish
     # government", "24 howitzers ordered from Hanwha".
@@ -206,6 +223,31 @@ CUES: tuple[_Cue, ...] = (
         r"deliver|build|provide|produce)\b",
         0.6,
     ),
+    # A priced deal is a purchase: "Israel and Germany signed a $3.5 billion deal for the
+    # Arrow 3", "CZECHS SIGN 34.25 BLN CROWN DEAL" (a venture, a stake or a loan is not).
+    _c(
+        "contract",
+        rf"\b{_SIGN}\s+(?:an?\s+|the\s+)?(?P<gap>(?:(?:US|AU|A|C)?[$€£]\s?\d|"
+        r"\b(?:USD|EUR|GBP|SEK|NOK|DKK|PLN|CZK|KRW|AUD|CAD|CHF|INR)\s?\d|\d[\d.,]*[\s-]?"
+        r"(?:bn|billion|bln|mln|million|trillion)\b)[^.;]{0,50}?)\bdeal\b",
+        not_in_gap=r"\b(?:joint|venture|JV|stake|shares?|takeover|acqui\w*|merger|"
+        r"co-?produc\w*|partnership|cooperation|investment|loan|financ\w*|offset|licen[cs]\w*|"
+        r"memorand\w*|framework)\b",
+    ),
+    # "India has finally signed for the Airbus C295", "signing for 44 tanks from KNDS".
+    _c(
+        "contract",
+        r"\b(?:signs|signed|signing|inks|inked)\s+for\s+(?:the\s+|its\s+|a further\s+|"
+        r"another\s+)?(?-i:[A-Z0-9])",
+    ),
+    # A competition decided is an award: "the losing bidder was Hyundai Rotem", "Leopard
+    # beats Korea's K2", "Saab loses out to Lockheed".
+    _c(
+        "contract",
+        r"\b(?:losing|unsuccessful|defeated) (?:bidder|tenderer|contender|competitor)\b|"
+        r"\blos(?:es|t) out to\b|\b(?:beats?|edges? out|edged out|sees? off|saw off|outbids?|"
+        r"outbid)\s+(?:rival\s+)?(?-i:[A-Z])[\w.-]*'s\b",
+    ),
     # agreement: binding intergovernmental or company agreements
     _c(
         "agreement",
@@ -221,6 +263,7 @@ CUES: tuple[_Cue, ...] = (
         "agreement",
         r"\b(?:intergovernmental|government-to-government|bilateral|framework|"
         r"strategic partnership|defen[cs]e cooperation|security) (?:agreement|accord|pact)\b",
+        veto=_UNDER_FRAME,
     ),
     # "agreed to procure the system jointly", "agreed to jointly develop"
     _c(
@@ -235,6 +278,13 @@ CUES: tuple[_Cue, ...] = (
         "agreement",
         r"\b(?:the|an|a|this|their) (?:new |\w+ )?(?:agreement|accord|pact|treaty) "
         r"(?:between|among|signed by)\b",
+        veto=_UNDER_FRAME,
+    ),
+    # "the joint venture Rheinmetall signed in Bucharest": the venture's founding signature.
+    _c(
+        "agreement",
+        r"\bjoint[- ]venture\s+(?:that\s+|which\s+)?(?-i:[A-Z])[\w&.-]*"
+        r"(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}\s+(?:signed|sealed|inked)\b",
     ),
     # A signing that founds a company: "put their signatures on the papers that create LRMV,
     # a 50-50 joint venture", "signed the documents establishing the joint company".
@@ -255,7 +305,18 @@ CUES: tuple[_Cue, ...] = (
         "mou",
         r"\b(?:memorand(?:um|a) of (?:understanding|cooperation|agreement)|"
         r"mous?|letters? of intent|lois?|declarations? of intent|statements? of intent|"
-        r"letters? of interest|joint declaration)\b",
+        r"letters? of interest|joint declaration|"
+        # Non-binding steps under another name: "sign preliminary deal", "agreement in
+        # principle".
+        r"preliminary (?:deal|agreement|accord)s?|agreements? in principle)\b",
+    ),
+    # A second document of the day: "on the sidelines, the ministries also signed a
+    # memorandum of understanding" says outright that it is news beside the main deal.
+    _c(
+        "mou",
+        r"\b(?:also|separately|additionally)\s+(?:\w+\s+)?(?:signed|inked|concluded|agreed)\b"
+        r"[^.;]{0,50}?\b(?:memorand(?:um|a)|mous?|letters? of intent)\b",
+        1.34,
     ),
     # "signs supplier memorandum with Czech industry"
     _c("mou", rf"\b{_SIGN}\b[^.;]{{0,40}}?\bmemorand(?:um|a)\b"),
@@ -267,7 +328,15 @@ CUES: tuple[_Cue, ...] = (
         "joint_venture",
         r"\bjoint[- ]ventures?\b|\bjoint company\b|\bjointly[- ]owned (?:company|venture|"
         r"firm)\b",
-        veto=_JV_REFERENCE,
+        # (... nor is a venture the partners may found: "any joint venture would be".)
+        veto=f"{_JV_REFERENCE}|{_HYPOTHETICAL}",
+    ),
+    # "the joint venture Rheinmetall signed in Bucharest": a reference, but to its founding.
+    _c(
+        "joint_venture",
+        r"\bjoint[- ]venture\s+(?:that\s+|which\s+)?(?-i:[A-Z])[\w&.-]*"
+        r"(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}\s+(?:signed|sealed|inked|formed|set up|created|"
+        r"established|founded|launched)\b",
     ),
     _c(
         "joint_venture",
@@ -289,7 +358,9 @@ CUES: tuple[_Cue, ...] = (
         r"(?:the )?(?:\w+ )?(?:technology|technologies|know-how)\b|\blicen[cs]ed (?:production|"
         r"manufactur\w+|assembly|copies)\b|\bunder (?:a )?licen[cs]e\b|\blicen[cs]e(?:s|d)? "
         r"(?:the )?[^.;]{0,40}?\bto (?:produce|build|manufacture|assemble)\b|\bwill licen[cs]e\b|"
-        r"\blicen[cs]e (?:for|to) (?:local )?(?:production|manufactur\w+)",
+        r"\blicen[cs]e (?:for|to) (?:local )?(?:production|manufactur\w+)|"
+        # "63 will be licence-built in Poland", "licence-produced engines"
+        r"\blicen[cs]e-(?:built|produced|made|assembled|manufactured)\b",
     ),
     # "will transfer production technology to", "would license the production technology",
     # "a licence to build"
@@ -297,7 +368,11 @@ CUES: tuple[_Cue, ...] = (
     # sentence in the first paragraphs is enough.
     _c(
         "tech_transfer",
-        r"\btransfer(?:s|red|ring)?\s+(?:\w+\s+){0,2}?(?:technology|technologies|know-how)\b",
+        r"\btransfer(?:s|red|ring)?\s+(?:\w+\s+){0,2}?(?:technology|technologies|know-how)\b|"
+        # ... and in the passive: "built in Gliwice using technology transferred from Korea".
+        # ("the scope of technology to be transferred" is still to be agreed.)
+        r"\b(?:technology|technologies|know-how)\s+(?:[\w-]+\s+){0,2}?(?<!to be )"
+        r"(?:transferred|handed over)\b",
         1.34,
     ),
     _c(
@@ -331,7 +406,10 @@ CUES: tuple[_Cue, ...] = (
         r"(?:locally|in-country)\b|\blocali[sz](?:e|es|ed|ing)\s+(?:(?:the|its|their)\s+)?"
         r"(?:[\w-]+\s+)?(?:production|manufactur\w*|assembly)\b|\blocali[sz]ation of (?:the )?"
         r"(?:[\w-]+ )?(?:production|manufactur\w*|assembly)\b|\blocal (?:production|"
-        r"manufactur\w+|assembly) of\b",
+        r"manufactur\w+|assembly) of\b|"
+        # What a deal is or brings: "Key point of this contract is local production".
+        r"\b(?:is|includes?|including|covers?|requires?)\s+local[- ](?:production|assembly|"
+        r"manufactur\w+)\b(?!\s+(?:capacit\w+|base|lines?|plants?|sites?))",
     ),
     # delivery: handovers of systems
     _c(
@@ -339,8 +417,10 @@ CUES: tuple[_Cue, ...] = (
         r"\b(?:delivered|delivers|handed over|hands over|handing over|took delivery|"
         r"takes delivery|taken delivery|received|receives|rolled out|t(?:ake|akes|ook|aken|aking) "
         # "received an order for Lynx vehicles" receives an order, not vehicles.
-        r"(?:the )?keys to|accepted|accepts)\b(?P<gap>[^.;]{0,60}?)"
+        r"(?:the )?keys to|accepted|accepts|unloaded|offloaded)\b(?P<gap>[^.;]{0,60}?)"
         rf"\b(?:{ITEM_NOUNS}|batch|tranche|consignment|shipment)\b",
+        # "Dozens of vehicles will be delivered to Navy": not yet.
+        veto=_FUTURE_PASSIVE,
         # ... and "delivered updates for the missile community" delivers a talk.
         not_in_gap=r"\b(?:orders?|contracts?|awards?|approval|funding|requests?|bids?|offers?|"
         r"proposals?|updates?|briefings?|remarks|speech(?:es)?|keynote|presentations?|lectures?|"
@@ -350,8 +430,9 @@ CUES: tuple[_Cue, ...] = (
         "delivery",
         # ("Launchers could arrive in 2027", "will touch down in May": not yet.)
         rf"\b(?:{ITEM_NOUNS}|batch|tranche)\b(?P<gap>[^.;]{{0,60}})\b(?:(?:were|was|have been|"
-        r"has been|had been)\s+(?:\w+\s+)?(?:delivered|handed over)|(?:have |has )?(?:arriv(?:e|es|"
-        r"ed)|land(?:s|ed)?|touched down|touch down) (?:at|in)\b)",
+        r"has been|had been)\s+(?:\w+\s+)?(?:delivered|handed over|unloaded|offloaded)|"
+        r"(?:have |has )?(?:arriv(?:e|es|ed)|land(?:s|ed)?|touched down|touch down|unloaded|"
+        r"offloaded) (?:at|in)\b)",
         not_in_gap=r"\b(?:will|would|could|may|might|should|to|due|expected|scheduled|set)\b",
     ),
     # A count of items "delivered": "ended 2024 at 1.5 million large-calibre rounds delivered".
@@ -464,6 +545,15 @@ CUES: tuple[_Cue, ...] = (
         1.0,
         True,
     ),
+    # What is made "at a new factory Hanwha will construct", "in a new production hall".
+    _c(
+        "investment",
+        r"\b(?:at|in|from)\s+(?:a|the)\s+new\s+(?:[\w-]+\s+){0,2}?(?:factory|plant|"
+        r"production (?:hall|line|site|facility)|assembly (?:line|hall|plant)|manufacturing "
+        r"(?:site|plant|facility|hub)|cent(?:re|er) of excellence)\b",
+        1.0,
+        True,
+    ),
     # Opening a new site: "cutting the ribbon on SDA's first operations center".
     _c(
         "investment",
@@ -568,6 +658,42 @@ CUES: tuple[_Cue, ...] = (
         r"\b(?:export (?:licen[cs]es?|permits?|approvals?|bans?|controls?)|"
         r"embargo\w*|blacklist\w*|entity list|arms ban|bann(?:ed|ing|s)? (?:the )?exports?)\b",
     ),
+    # A block or a ban lifted is an approval: "Berlin lifts block on Eurofighter sale",
+    # "ends its veto on the export"; a refusal to allow an export is a restriction:
+    # "refused to allow Germany to pass Swiss-made ammunition to Ukraine".
+    _c(
+        "regulatory",
+        r"\b(?:lifts? |lifted |lifting |ends? |ended |ending |remov(?:e|es|ed|ing) |"
+        r"drop(?:s|ped|ping)? |waiv(?:e|es|ed|ing) )(?:its\s+|the\s+|"
+        r"a\s+|their\s+)?(?:[\w-]+\s+)?(?:block|ban|veto|embargo|hold|freeze|objections?)\s+"
+        r"(?:on|to|against)\b(?=[^.;]{0,40}?\b(?:sales?|exports?|deliver\w*|transfers?|"
+        r"purchases?|arms|weapons|deals?)\b)|\b(?:refus(?:es|ed|ing)|declin(?:es|ed|ing)|"
+        r"reject(?:s|ed|ing)|den(?:ies|ied|ying))\s+(?:again\s+|(?:for\s+)?(?:a|the)\s+\w+\s+"
+        r"time\s+)?to\s+(?:allow|authori[sz]e|permit|approve|let|licen[cs]e|clear)\b"
+        r"(?=[^.;]{0,60}?\b(?:re-?exports?|exports?|transfers?|pass|send|sales?|sell|"
+        r"deliver\w*|supply)\b)",
+        1.05,
+        True,
+    ),
+    # A state's screening of who owns a defence firm: "the ministry cleared the sale under
+    # the government's golden-power rules".
+    _c(
+        "regulatory",
+        r"\b(?:cleared|approved|authori[sz]ed|green-?lit|signed off on|waved through)\b[^.;]{0,80}?"
+        r"\bunder\b[^.;]{0,40}?\b(?:golden[- ]power|foreign[- ]investment|investment[- ]screening|"
+        r"national[- ]security (?:review|rules|law))",
+        1.05,
+    ),
+    # Lawmaking between institutions: "reached a provisional agreement on the regulation
+    # establishing ...", "negotiators agreed on the text of the programme", "trilogue".
+    _c(
+        "regulatory",
+        r"\b(?:agreement|deal|compromise|accord)\s+on\s+(?:the\s+)?(?:(?:final\s+)?text\s+of\s+"
+        r"(?:the\s+)?)?(?:[\w-]+\s+){0,4}?(?:regulations?|directives?|laws?|bills?|legislation)\b|"
+        r"\bagree[sd]?\b[^.;]{0,20}?\bon the (?:final )?text of\b|\btrilogues?\b",
+        1.0,
+        True,
+    ),
     # Legislation: "parliament passed a law on defence plants", "signed the bill into law",
     # "the decree enters into force", "new law lets foreign firms buy into ..."
     _c(
@@ -595,12 +721,21 @@ CUES: tuple[_Cue, ...] = (
         r"climb\w*|grew|grow\w*|increas\w*|fell|fall\w*|drop\w*|declin\w*|reached|hit|hits|"
         r"totall?ed|came in|doubl\w*|surg\w*|soar\w*|record|up \d|down \d|slump\w*|slid\w*|"
         r"slip\w*|plung\w*|tumbl\w*|sank|shr[ai]nk\w*|improv\w*|beat|miss(?:ed|es|ing)?\b)",
+        # "lifting its order backlog to a record": what an order does, not a results report.
+        veto=r"\b(?:lift|push|rais|boost|tak|bring|brought|swell)\w*\s+(?:its|the|their|\w+'s)\s+"
+        r"(?:\w+\s+)?$",
     ),
     _c(
         "financial_results",
         r"\b(?:quarterly|half-year|first-half|nine-month|annual|full-year|"
         r"q[1-4]|first-quarter|second-quarter|third-quarter|fourth-quarter|interim) (?:results|"
         r"figures|earnings|revenues?|sales|profits?|report)\b",
+    ),
+    # Markets shorthand: "posts H1 beat", "H1 2025 revenue", "FY results".
+    _c(
+        "financial_results",
+        r"\b(?:h1 |h2 |9m |fy )(?:20\d\d\s+)?(?:results|figures|earnings|revenues?|sales|"
+        r"profits?|report|beat|miss)\b",
     ),
     # incident: accidents and attacks at defence sites
     _c(
@@ -633,6 +768,24 @@ CUES: tuple[_Cue, ...] = (
         # "lifting a veto that had held up the sale": the block ends, nothing is cancelled.
         veto=_BLOCK_LIFTED,
     ),
+    # Partial cuts: "the frigate program will be cut from nine ships to six", "reduces the
+    # order of transport aircraft from 28 to 22 units", "Hunter program cut to six frigates".
+    # (Each verb form ends in a literal space, so the prefilter keys on the verbs: "cut"
+    # alone is inside every "executed".)
+    _c(
+        "cancellation",
+        rf"\b(?:cut |cuts |reduc(?:e|es|ed|ing) |trim(?:s|med|ming)? |slash(?:es|ed|ing)? |"
+        rf"scal(?:e|es|ed|ing) (?:back|down) |pare[sd]? back )\s*(?:the\s+|its\s+|their\s+)?"
+        rf"(?:[\w-]+\s+){{0,3}}?(?:orders?|programmes?|programs?|purchases?|buys?|"
+        rf"procurements?|fleet|contracts?)\b[^.;]{{0,60}}?\bfrom {_COUNT_WORD}\s+(?:[\w-]+\s+)?"
+        rf"to {_COUNT_WORD}\b",
+    ),
+    _c(
+        "cancellation",
+        rf"\b(?:orders?|programmes?|programs?|purchases?|buys?|procurements?|fleet)\s+(?:(?:will "
+        rf"be|was|is|has been|have been|had been|being)\s+)?(?:cut |reduced |trimmed |slashed |"
+        rf"scaled back |pared back )\s*(?:from {_COUNT_WORD}\s+(?:[\w-]+\s+)?)?to {_COUNT_WORD}\b",
+    ),
     _c(
         "cancellation",
         r"\b(?:tenders?|contracts?|orders?|deal|programmes?|programs?|talks|"
@@ -654,10 +807,10 @@ _NEGATION = re.compile(
 )
 _MODAL = re.compile(
     r"\b(?:could|may|might|would|should|can|possible|possibly|potential(?:ly)?|proposed|"
-    r"prospective|likely|if|unless|whether|talks?|negotiat\w+|discuss\w*|consult\w*|"
+    r"prospective|likely|if|unless|whether|talks?|negotiat(?!ors?\b)\w+|discuss\w*|consult\w*|"
     r"reportedly|rumou?r\w*|said to|sources said|people familiar|speculat\w+|bid(?:s|ding)? "
     r"for|compet\w+ for|await\w*|pending|hop(?:e|es|ed|ing)|seek\w*|sought|want\w*|wish\w*|"
-    r"consider\w*|weigh\w*|mull\w*|explor\w+|evaluat\w+|study\w*|studies|eye\w*|"
+    r"consider(?:s|ed|ing)?|weigh\w*|mull\w*|explor\w+|evaluat\w+|study\w*|studies|eye\w*|"
     r"request(?:s|ed|ing)? to|"
     r"interested in|offer\w*|pitch\w*|propos\w+|lobby\w*|ready to|prepared to|calls? for|"
     r"urg\w+|demand\w*|intend(?:s|ed|ing)?|intention|plans?|planned|planning|aim(?:s|ed|ing)?|"
@@ -743,7 +896,9 @@ _DEFENSE_TERMS: tuple[str, ...] = (
     r"defen[cs]e (?:ministry|minister|industry|industrial|company|group|contractor|department|"
     r"agency|forces|procurement|sector|electronics|budget|spending|firm|maker|stocks|"
     r"cooperation|companies|group's|holding|exports?|equipment|systems?|logistics|health|"
-    r"security)",
+    r"security|units?|arm|business(?:es)?|divisions?|subsidiar(?:y|ies)|programmes?|programs?|"
+    r"projects?|readiness|products|vehicles)",
+    r"aerospace (?:&|and) defen[cs]e",
     r"ministry of (?:national )?defen[cs]e",
     r"department of (?:national )?defen[cs]e",
     r"minister of (?:national )?defen[cs]e",
@@ -942,8 +1097,20 @@ _DESCRIBING_PARTY = re.compile(
 _TALKS_AFTER = re.compile(
     r"^\s*(?:talks|negotiations|discussions|proposal|plans?|bids?|reports?|rumou?rs?|"
     r"speculation|chatter|hopes?|fears?|offers?|approach|interest|target|candidate|"
-    r"battle|race)\b",
+    r"battle|race|(?:is |are |was |were |remains? )?(?:on the table|under (?:discussion|"
+    r"consideration|negotiation|study|review)|in the works|mooted|floated))\b",
     _I,
+)
+# "Joint drone production was discussed", "a venture is being considered": talked about only.
+_DISCUSSED_AFTER = re.compile(
+    r"^[^.;,]{0,40}?\b(?:was|were|is|are|has been|have been|had been)\s+"
+    r"(?:being\s+|also\s+|only\s+)?(?:discussed|proposed|considered|mooted|floated|studied|"
+    r"explored|debated|on the table|under (?:discussion|consideration|study|review))\b",
+    _I,
+)
+# "countries with which Japan has signed agreements": a standing relation, not news.
+_RELATIVE_RECORD = re.compile(
+    r"\bwith (?:which|whom)\s+[^,;]{0,30}\b(?:has|have|had)\s+(?:\w+\s+)?$", _I
 )
 
 
@@ -1011,13 +1178,19 @@ def _blocked(
         and not (_PRESUPPOSED.search(left) and _CONDITION.fullmatch(modal.group(0)))
     ):
         return True
-    if cue.type != "cancellation" and (_TALKS_AFTER.match(right) or _MAY_FOLLOW.match(right)):
+    if cue.type != "cancellation" and (
+        _TALKS_AFTER.match(right) or _MAY_FOLLOW.match(right) or _DISCUSSED_AFTER.match(right)
+    ):
         return True
     if cue.type == "contract" and _FOUNDS_VENTURE.match(right):
         return True
     if cue.type == "investment" and _PURPOSE.search(left):
         return True
-    if _EARLIER_THAN_NEWS.search(left) or _DESCRIBING_PARTY.search(left):
+    if (
+        _EARLIER_THAN_NEWS.search(left)
+        or _DESCRIBING_PARTY.search(left)
+        or _RELATIVE_RECORD.search(left)
+    ):
         return True
     if cue.veto is not None and cue.veto.search(left) and not _FOUNDING.search(left):
         return True
@@ -1152,17 +1325,42 @@ def detect(
     # news, an order that neither the headline nor the opening sentence reports is context.
     if found.get("mou", _Evidence()).first <= 1 and found.get("contract", _Evidence()).first > 1:
         found.pop("contract", None)
+    # "GE, HAL sign pact to make engines" over a body that says memorandum of understanding
+    # and never agreement: the headline's word is the MoU's.
+    agreement = found.get("agreement")
+    if (
+        agreement is not None
+        and agreement.places == [0]
+        and found.get("mou", _Evidence()).first <= 1
+    ):
+        found.pop("agreement")
     return Detected(
         [EventMention(type=t, cue=ev.cue, parties=ev.parties) for t, ev in found.items()],
         {t: tuple(ev.places) for t, ev in found.items()},
     )
 
 
-# An agreement between states or a framework accord stands beside a contract it frames.
+# An agreement between states or a framework accord stands beside a contract it frames, and so
+# does an agreement of another kind signed with it ("an industrial cooperation agreement").
 _STRONG_AGREEMENT = re.compile(
     r"\b(?:intergovernmental|government|treat(?:y|ies)|accord|pact|framework agreement|"
-    r"ministers)\b",
+    r"ministers|(?:industrial|cooperation|offset|participation) agreements?)\b",
     _I,
+)
+# A signing that founds a venture ("signed on Monday to form a joint venture"): the
+# founding agreement is binding, so it is an agreement beside the venture (the majority of
+# the labelled sets and the rubric's "signed an agreement").
+_SIGNED_FOUNDING = re.compile(
+    r"\b(?:sign\w*|seal\w*|ink\w*|put (?:their|its) signatures?)\b[^.;]{0,80}\b(?:creat\w*|"
+    r"set(?:ting|s)? up|establish\w*|found(?:s|ed|ing)?|form(?:s|ed|ing)?)\b|"
+    r"\b(?:joint[- ]venture|JV)\s+(?:\S+\s+){1,4}(?:signed|sealed|inked)\b",
+    _I,
+)
+# A "deal" or "pact" with no kind of its own is whatever specific deal the story reports.
+_PLAIN_DEAL = re.compile(r"\b(?:deal|pact)s?\b", _I)
+# Lawmaking: an agreement on a regulation is the regulation's (regulatory), not a deal.
+_LAWMAKING = re.compile(
+    r"\b(?:laws?|bills?|legislation|decrees?|regulations?|directives?|text of|trilogues?)\b", _I
 )
 _STAKE_WORDS = re.compile(
     r"\b(?:stake|shareholding|acqui\w+|buy\w*|bought|purchas\w+|take-?over|tak\w+ over|"
@@ -1177,7 +1375,8 @@ _VENTURE_WORDS = re.compile(
 _PASSIVE_ORDER = re.compile(r"\bordered (?:from|through|via|by|under|for|at)$", _I)
 _EXPORT_OR_RESTRICTION = re.compile(
     r"\b(?:exports?|arms|weapons?|sanction\w*|embargo\w*|ban\w*|blacklist\w*|entity list|"
-    r"licen[cs]\w*|Congress|military sale)\b",
+    r"licen[cs]\w*|Congress|military sale|golden[- ]power|foreign[- ]investment|"
+    r"investment[- ]screening|national[- ]security)\b",
     _I,
 )
 
@@ -1202,20 +1401,42 @@ def resolve(mentions: list[EventMention]) -> list[EventMention]:
     ):
         drop.add("contract")
         types.discard("contract")
+    # "Signed a deal to buy Italian aircraft maker Piaggio": the deal is the takeover.
+    if (
+        contract is not None
+        and "acquisition" in types
+        and not re.search(r"contract|order|award|purchase agreement|supply", contract.cue, _I)
+    ):
+        drop.add("contract")
+        types.discard("contract")
     agreement = next((m for m in mentions if m.type == "agreement"), None)
     strong = agreement is not None and bool(_STRONG_AGREEMENT.search(agreement.cue))
+    regulatory = next((m for m in mentions if m.type == "regulatory"), None)
     if agreement is not None and not strong:
         if "contract" in types:
             drop.add("agreement")
-        # "Agreed to take a 55% stake in a deal worth A$650m", "strikes co-production deal":
-        # the agreement is the purchase or the venture, not a separate accord.
-        if "acquisition" in types and _STAKE_WORDS.search(agreement.cue):
+        # "Agreed to take a 55% stake in a deal worth A$650m", "agrees EUR 1.7bn deal for
+        # Iveco Defence", "strikes co-production deal": the agreement is the purchase or
+        # the venture, not a separate accord.
+        if "acquisition" in types and (
+            _STAKE_WORDS.search(agreement.cue) or _PLAIN_DEAL.search(agreement.cue)
+        ):
             drop.add("agreement")
-        if "joint_venture" in types and _VENTURE_WORDS.search(agreement.cue):
+        if (
+            "joint_venture" in types
+            and _VENTURE_WORDS.search(agreement.cue)
+            and not _SIGNED_FOUNDING.search(agreement.cue)
+        ):
+            drop.add("agreement")
+        # "Reached the agreement that reduces the order from 28 to 22": the amendment is
+        # the cut.
+        if "cancellation" in types:
+            drop.add("agreement")
+        # "Council and Parliament reach provisional agreement" on a regulation.
+        if regulatory is not None and _LAWMAKING.search(regulatory.cue):
             drop.add("agreement")
     # A state clearing the sale of a company ("authorised the administrators to sell its
     # businesses to Baykar") is part of the takeover, not an arms-export decision.
-    regulatory = next((m for m in mentions if m.type == "regulatory"), None)
     if (
         "acquisition" in types
         and regulatory is not None
@@ -1225,7 +1446,11 @@ def resolve(mentions: list[EventMention]) -> list[EventMention]:
     if "mou" in types and "agreement" in types:
         mou = next(m for m in mentions if m.type == "mou")
         agreement = next(m for m in mentions if m.type == "agreement")
-        if mou.cue and agreement.cue and re.search(r"memorand|mou|letter", agreement.cue, _I):
+        if (
+            mou.cue
+            and agreement.cue
+            and re.search(r"memorand|mou|letter|preliminary|in principle", agreement.cue, _I)
+        ):
             drop.add("agreement")
     return [m for m in mentions if m.type not in drop]
 

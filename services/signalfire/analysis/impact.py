@@ -17,7 +17,7 @@ from typing import Any
 
 from signalfire.analysis.sentiment import event_polarity
 from signalfire.files.packaged import packaged_yaml
-from signalfire.models.analysis import Contribution, DealValue, EventMention
+from signalfire.models.analysis import Contribution, DealValue, EventMention, Quantity
 
 _I = re.IGNORECASE
 
@@ -39,8 +39,12 @@ class ImpactWeights:
     value_band_points: float
     value_upper_from: float  # fraction of a band (log scale) from which its upper number holds
     value_hint_eur: float  # what "multibillion" or "record" stands for when no figure is given
+    approval_max: float  # the most an approval's value scores (it is not yet an order)
     value_types: frozenset[str]
     adjust: Mapping[str, float]
+    # (item pattern, EUR per item): what a deal of N items is worth when no value is given.
+    unit_eur: tuple[tuple[re.Pattern[str], float], ...] = ()
+    implied_types: frozenset[str] = frozenset()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> ImpactWeights:
@@ -55,8 +59,14 @@ class ImpactWeights:
             value_band_points=float(v["band_points"]),
             value_upper_from=float(v["upper_from"]),
             value_hint_eur=float(v["hint_eur"]),
+            approval_max=float(v.get("approval_max", 10)),
             value_types=frozenset(v["types"]),
             adjust={k: float(x) for k, x in data["adjust"].items()},
+            unit_eur=tuple(
+                (re.compile(rf"\b(?:{u['item']})\b", _I), float(u["eur"]))
+                for u in data.get("implied", {}).get("unit_eur", [])
+            ),
+            implied_types=frozenset(data.get("implied", {}).get("types", [])),
         )
 
     @classmethod
@@ -74,6 +84,25 @@ class ImpactInput:
     deal_value: DealValue | None
     text: str
     sanctioned_major: bool = False
+    quantity: Quantity | None = None
+
+
+def implied_eur(inp: ImpactInput, w: ImpactWeights) -> float | None:
+    """What the deal's items are worth at a typical unit price, when the article gives a
+    count but no value ("54 new Leopard 2A8s", "1.5 million rounds delivered"): the item
+    names its class, or else the first class named in the lead ("its tank question")."""
+    q = inp.quantity
+    if q is None or not w.unit_eur:
+        return None
+    for where in (q.item, inp.text[:600]):
+        best: tuple[int, float] | None = None
+        for rx, eur in w.unit_eur:
+            m = rx.search(where)
+            if m is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), eur)
+        if best is not None:
+            return q.count * best[1]
+    return None
 
 
 def value_points(eur: float, w: ImpactWeights) -> float:
@@ -88,7 +117,11 @@ def value_points(eur: float, w: ImpactWeights) -> float:
     return w.value_band_points - 0.5 + 2.0 * band + within
 
 
-_LEGISLATION = re.compile(r"\b(?:laws?|decrees?|legislation|bills?|act|ordinances?)\b", _I)
+_LEGISLATION = re.compile(
+    r"\b(?:laws?|decrees?|legislation|bills?|act|ordinances?|regulations?|directives?|text of|"
+    r"trilogues?)\b",
+    _I,
+)
 # Size words for a deal whose value is not printed.
 _LARGE_UNSTATED = re.compile(
     r"\bmulti-?billion\b|\bbillion-(?:dollar|euro|pound)\b|\b(?:largest|biggest) (?:single |ever |"
@@ -164,6 +197,10 @@ def _event_score(
     if dv is not None and m.type in w.value_types:
         # A stated value says more than the type's default: it replaces the base.
         pts = max(w.value_floor, value_points(dv.eur, w))
+        if m.type == "regulatory" and event_polarity(m) > 0:
+            # An approved sale is a notable approval (RUBRIC 5-6), not yet the order: the
+            # labelled sets score approvals of $0.3-5.6 billion 6 or 7, whatever the size.
+            pts = min(pts, w.approval_max)
         parts = [
             Contribution(
                 name=f"value:{m.type}",
@@ -189,6 +226,17 @@ def _event_score(
                 why=f"{m.type} described as multibillion or record-sized, no figure given",
             )
         ]
+    q = inp.quantity
+    implied = implied_eur(inp, w) if dv is None and m.type in w.implied_types else None
+    if q is not None and implied is not None:
+        # A count of costly items sizes the deal as its value would (RUBRIC bands); a
+        # delivery under an older order counts for less than the order did.
+        pts = value_points(implied, w)
+        if m.type == "delivery":
+            pts += w.adjust["delivery_of_value"]
+        if pts > sum(p.points for p in parts):
+            why = f"{q.count:,} {q.item} at a typical unit price: about EUR {implied / 1e6:,.0f}M"
+            parts = [Contribution(name=f"implied_value:{m.type}", points=round(pts, 2), why=why)]
     types = {e.type for e in inp.events}
     # Joint production with new capacity, technology transfer or a signed founding accord is
     # its own band (7-8); a stated value already measures the deal, so it is not added.

@@ -82,6 +82,8 @@ _WORDS = {
     "swiss francs": "CHF",
     "francs": "CHF",
     "czech crowns": "CZK",
+    "crowns": "CZK",  # (decided by the story's country, as "kroner")
+    "crown": "CZK",
     "koruna": "CZK",
     "australian dollars": "AUD",
     "canadian dollars": "CAD",
@@ -171,6 +173,21 @@ def _kroner(text: str) -> str:
     return "DKK" if danish > norwegian else "NOK"
 
 
+_CROWN_LANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("CZK", re.compile(r"\b(?:Czech|Czechia|Prague|Czechs)\b")),
+    ("SEK", re.compile(r"\b(?:Sweden|Swedish|Stockholm|Swedes)\b")),
+    ("NOK", _NORWEGIAN),
+    ("DKK", _DANISH),
+)
+
+
+@lru_cache(maxsize=8)
+def _crowns(text: str) -> str:
+    """Plain "crowns" are the currency of the crown country the story speaks of most."""
+    counts = [(len(land.findall(text)), code) for code, land in _CROWN_LANDS]
+    return max(counts, key=lambda c: c[0])[1]
+
+
 # The United States, or the terse US contract notice ("... is the contracting activity").
 _US = re.compile(
     r"\b(?:United States|U\.S\.|US|USA|American|Washington|Pentagon|U\.S|contracting activity|"
@@ -220,6 +237,8 @@ def find_amounts(text: str) -> list[Amount]:
             cur = _currency(cur_tok)
             if cur_tok.lower() == "kroner":
                 cur = _kroner(text)
+            elif cur_tok.lower() in ("crowns", "crown"):
+                cur = _crowns(text)
             elif cur_tok == "$":
                 cur = _dollar(text)
             scale = m.group("scale")
@@ -289,7 +308,11 @@ _PENALTIES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
             r"\b(?:could|might|may|would)\s+(?:\w+\s+){0,2}?(?:have|be worth|reach|exceed|"
             r"total|top|be valued|rise to|amount to)\b|\b(?:possible|potential|eventual|"
             r"theoretical) (?:ceiling|value|worth|total)\b|\blifetime\b|\bas a whole\b|"
-            r"\bover (?:their|its|the) (?:\w+ )?life\b",
+            r"\bover (?:their|its|the) (?:\w+ )?life\b|"
+            # A parliament's cost frame (tanks, infrastructure and training together) and a
+            # programme cost that "climbed past A$45 billion" are not what is agreed now.
+            r"\bcost (?:frame|envelope|ceiling|cap)\b|\b(?:climb\w*|ris(?:e|en|es|ing)|rose|grew|"
+            r"grow\w*|balloon\w*|soar\w*|blown out|blew out)\s+(?:past|above|beyond)\b",
             6.0,
         ),
         (r"\bup to\s*$|\bup to (?:about |around |some )?[$€£]", 4.0),

@@ -20,8 +20,15 @@ CUE_POLARITY_TYPES: frozenset[str] = frozenset({"regulatory", "financial_results
 BULLISH_TYPES: frozenset[str] = frozenset(EVENT_TYPES) - BEARISH_TYPES - CUE_POLARITY_TYPES
 _SANCTION = re.compile(
     r"\b(?:sanction\w*|ban\w*|embargo\w*|blacklist\w*|revok\w+|den(?:y|ied)|"
-    r"refus\w+|block\w*|restrict\w*|entity list|unreliable entit\w*|prohibit\w*|"
-    r"halt\w*|suspend\w*|freez\w*|froze)\b",
+    r"refus\w+|declin\w+|reject\w*|block\w*|restrict\w*|entity list|unreliable entit\w*|"
+    r"prohibit\w*|halt\w*|suspend\w*|freez\w*|froze|(?:export[- ])?control list|"
+    r"export controls?)\b",
+    re.IGNORECASE,
+)
+# "Lifts block on Eurofighter sale": a restriction ended is an approval.
+LIFTED = re.compile(
+    r"\b(?:lift\w*|end(?:s|ed|ing)?|remov\w*|drop(?:s|ped|ping)?|waiv\w+)\s+(?:\w+\s+){0,2}"
+    r"(?:block|ban|veto|embargo|hold|freeze|objections?)\b",
     re.IGNORECASE,
 )
 _FALL = re.compile(
@@ -39,7 +46,7 @@ def event_polarity(m: EventMention) -> int:
     if m.type in BEARISH_TYPES:
         return -1
     if m.type == "regulatory":
-        return -1 if _SANCTION.search(m.cue) else 1
+        return -1 if _SANCTION.search(m.cue) and not LIFTED.search(m.cue) else 1
     if m.type == "financial_results":
         return -1 if _FALL.search(m.cue) else 1
     return 0
