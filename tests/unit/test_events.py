@@ -1225,3 +1225,149 @@ def test_family_contract_wordings(
     not news, while a cooperation agreement signed beside the contract is; a new factory the
     items are built at is an investment; a priced deal that founds a venture is no contract."""
     assert _analyzed(analyzer, title, body) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "UK revokes export licences for fighter jet parts",
+            "The UK government revoked 30 arms export licences for military equipment on "
+            "Monday, including parts for fighter jets, the foreign secretary said.",
+            ["regulatory"],
+        ),
+        (
+            "Norway imposes arms embargo",
+            "Norway imposed an arms embargo on the country on Monday, the foreign ministry said, "
+            "halting all exports of military equipment.",
+            ["regulatory"],
+        ),
+        (
+            "Swiss parliament eases rules on weapons re-exports",
+            "Switzerland's parliament voted on Tuesday to ease the ban on the re-export of "
+            "Swiss-made weapons and ammunition, allowing buyers to pass them on after five "
+            "years. The defence industry welcomed the vote.",
+            ["regulatory"],
+        ),
+        (
+            "Berlin gives go-ahead for fighter jet export",
+            "The German government gave the go-ahead for the export of 48 fighter jets to the "
+            "kingdom on Wednesday, the defence ministry said.",
+            ["regulatory"],
+        ),
+    ],
+)
+def test_family_regulatory_restrictions_and_rules(
+    analyzer: Analyzer, title: str, body: str, expected: list[str]
+) -> None:
+    """Licences revoked, embargoes, rules on (re-)exports eased or tightened, a go-ahead for
+    an export: all acts of a state on arms transfers."""
+    assert _analyzed(analyzer, title, body) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Rheinmetall and Leonardo seal joint venture for armoured vehicles",
+            "Rheinmetall and Leonardo sealed their joint venture for armoured vehicles on "
+            "Tuesday, with each holding 50% of the new company based in Rome, the defence "
+            "groups said.",
+            ["agreement", "joint_venture"],
+        ),
+        (
+            "Czech and Slovak firms set up 50:50 ammunition company",
+            "CSG and a Slovak state firm set up a 50:50 company on Monday that will produce "
+            "155mm artillery shells at a new plant in Slovakia, the defence ministry said.",
+            ["investment", "joint_venture"],
+        ),
+        (
+            "Rheinmetall and Ukrainian state firm sign memorandum on joint venture",
+            "Rheinmetall and Ukraine's state defence firm signed a memorandum of understanding "
+            "on Tuesday on establishing a joint venture to repair armoured vehicles for the "
+            "army.",
+            ["mou"],
+        ),
+        (
+            "Saab and Indian firm form joint company for rifle production",
+            "Saab and an Indian partner formed a joint company on Monday to produce recoilless "
+            "rifles in Haryana for the Indian army, the defence ministry said.",
+            ["joint_venture"],
+        ),
+    ],
+)
+def test_family_venture_forms(
+    analyzer: Analyzer, title: str, body: str, expected: list[str]
+) -> None:
+    """A venture sealed or signed is also an agreement, one formed without a signing is a
+    venture only, a company with a stated split of owners ("a 50:50 company") is a venture,
+    and a venture that a memorandum is about is not founded yet."""
+    assert _analyzed(analyzer, title, body) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Switzerland drops air defence purchase after US delays",
+            "Switzerland's defence department dropped its plan to buy five Patriot air defence "
+            "batteries on Monday after the US said deliveries of the missiles would be "
+            "delayed.",
+            ["cancellation"],
+        ),
+        (
+            "Army halves order for new trucks",
+            "The army halved its order for new logistics trucks to 1,000 vehicles after a "
+            "budget review, the defence ministry said on Monday.",
+            ["cancellation"],
+        ),
+        (
+            "Pentagon ends fighter engine programme",
+            "The Pentagon ended the adaptive engine programme for the F-35 fighter jet on "
+            "Thursday, choosing an upgrade of the existing engine for the air force instead.",
+            ["cancellation"],
+        ),
+        (
+            "Canada withdraws from armoured vehicle programme",
+            "Canada withdrew from the joint armoured vehicle programme with Germany on Tuesday, "
+            "the defence minister said, citing rising costs of the military vehicles.",
+            ["cancellation"],
+        ),
+        (
+            "Indonesia shelves deal for 12 used jets",
+            "Indonesia shelved a deal to buy 12 used Mirage fighter jets for its air force "
+            "because of budget constraints, the defence ministry said.",
+            ["cancellation"],
+        ),
+        (
+            "Norway cancels the 2001 helicopter contract",
+            "Oslo said on Friday that it was cancelling the 2001 contract for 14 military "
+            "helicopters for the air force and would seek a refund from the supplier.",
+            ["cancellation"],
+        ),
+        (
+            "Shipyard ended the year with record orders",
+            "The naval shipyard ended the year with record orders from the navy, the defence "
+            "group said.",
+            [],
+        ),
+    ],
+)
+def test_family_cancellation_wordings(
+    analyzer: Analyzer, title: str, body: str, expected: list[str]
+) -> None:
+    """Dropped plans, halved orders, ended programmes, withdrawals; a deal named only where
+    it is cancelled is not also a new contract, and the year of the cancelled contract is
+    not the year of the news; a year that "ended" with orders is not a cancellation."""
+    assert _analyzed(analyzer, title, body) == sorted(expected)
+
+
+def test_family_delivery_of_an_order_placed_years_ago() -> None:
+    """ "Received two more helicopters, the last of 32 ordered in 2022": the order's year is
+    not the delivery's."""
+    analyzer = Analyzer.build()
+    body = (
+        "The Philippine Air Force received two more S-70i Black Hawk helicopters on Friday, "
+        "the last of 32 ordered from PZL Mielec in 2022, the defence department said."
+    )
+    assert _analyzed(analyzer, "Air force update", body) == ["delivery"]

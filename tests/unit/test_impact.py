@@ -195,7 +195,7 @@ def test_a_cancellation_without_a_figure_is_a_six() -> None:
     [
         (54, "Leopard 2A8 main battle tanks", "contract", 7),
         (48, "KAAN fighter jets", "contract", 8),
-        (1_500_000, "large-calibre artillery rounds", "delivery", 7),
+        (1_500_000, "large-calibre artillery rounds", "delivery", 6),
         (6, "radios", "contract", 4),
     ],
 )
@@ -203,7 +203,7 @@ def test_a_count_of_costly_items_sizes_a_deal_without_a_value(
     count: int, item: str, etype: str, expected: int
 ) -> None:
     """54 tanks or 48 fighters with no value printed are as consequential as their typical
-    price (EUR 540M, 3.4B); a delivery counts one point less than the order; items with no
+    price (EUR 540M, 3.4B); a delivery counts two points less than the order; items with no
     typical price keep the type's base."""
     q = Quantity(count=count, item=item)
     assert score_impact(ImpactInput(True, [_ev(etype)], None, "", quantity=q), W)[0] == expected

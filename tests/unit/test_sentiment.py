@@ -137,3 +137,4 @@ def test_a_restriction_lifted_is_an_approval_and_export_controls_restrict() -> N
     assert sentiment([_ev("regulatory", "export control")]) == "bearish"
     assert sentiment([_ev("regulatory", "added to its export control list")]) == "bearish"
     assert sentiment([_ev("regulatory", "declined to allow the re-export")]) == "bearish"
+    assert sentiment([_ev("regulatory", "revoked 30 arms export licences")]) == "bearish"

@@ -280,6 +280,13 @@ CUES: tuple[_Cue, ...] = (
         r"(?:between|among|signed by)\b",
         veto=_UNDER_FRAME,
     ),
+    # "sealed their joint venture", "sign 50:50 joint venture": the founding signature.
+    _c(
+        "agreement",
+        r"\b(?:signs?|signed|signing|seal(?:s|ed|ing)?|ink(?:s|ed|ing)?)\b(?P<gap>[^.;]{0,40}?)"
+        r"\bjoint[- ]ventures?\b",
+        not_in_gap=r"\b(?:memorand\w*|mous?|letters?|intent|talks|study|explore)\b",
+    ),
     # "the joint venture Rheinmetall signed in Bucharest": the venture's founding signature.
     _c(
         "agreement",
@@ -329,6 +336,14 @@ CUES: tuple[_Cue, ...] = (
         r"\bjoint[- ]ventures?\b|\bjoint company\b|\bjointly[- ]owned (?:company|venture|"
         r"firm)\b",
         # (... nor is a venture the partners may found: "any joint venture would be".)
+        veto=f"{_JV_REFERENCE}|{_HYPOTHETICAL}",
+    ),
+    # A company with a stated split of owners: "set up a 50:50 company", "an equally owned
+    # firm".
+    _c(
+        "joint_venture",
+        r"\b(?:50[:/-]50|\d\d[:/]\d\d|equally[- ]owned|jointly[- ]held)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:company|venture|firm|enterprise|entity|subsidiary)\b",
         veto=f"{_JV_REFERENCE}|{_HYPOTHETICAL}",
     ),
     # "the joint venture Rheinmetall signed in Bucharest": a reference, but to its founding.
@@ -626,7 +641,8 @@ CUES: tuple[_Cue, ...] = (
     _c("regulatory", r"\bsanction(?:s|ed|ing)?\b(?! relief)"),
     _c(
         "regulatory",
-        r"\b(?:approv\w+|clear(?:s|ed)?|authori[sz]\w+|green-?light\w*|grant\w*)\b"
+        r"\b(?:approv\w+|clear(?:s|ed)?|authori[sz]\w+|green-?light\w*|grant\w*|go-ahead|"
+        r"consent\w*|sign(?:s|ed)? off)\b"
         r"[^.;]{0,60}?\b(?:sales?|exports?|transfer|tranche|"
         # A company's licence to produce is technology transfer, not a state's permit.
         r"(?<!production )(?<!manufacturing )licen[cs]es?\b(?!\s+(?:to|for)\s+(?:\w+\s+){0,2}?"
@@ -647,8 +663,8 @@ CUES: tuple[_Cue, ...] = (
     _c(
         "regulatory",
         rf"\b(?:block\w*{_NOT_MODEL}|bann?\w*|halt\w*|suspend\w*|refus\w+|den(?:y|ied|ies)|veto\w*|"
-        r"stop\w*|freez\w*|froze)\b[^.;]{0,30}\b(?:exports?|export licen[cs]es|(?:export )?"
-        r"approvals)\b",
+        r"stop\w*|freez\w*|froze|revok\w*|cancel\w*)\b[^.;]{0,30}\b(?:exports?|(?:export )?"
+        r"licen[cs]es|(?:export )?approvals)\b",
         # (Weighs a little more than an approval cue, so "halts approvals for arms exports"
         # is read as the halt.)
         1.05,
@@ -673,6 +689,18 @@ CUES: tuple[_Cue, ...] = (
         r"(?=[^.;]{0,60}?\b(?:re-?exports?|exports?|transfers?|pass|send|sales?|sell|"
         r"deliver\w*|supply)\b)",
         1.05,
+        True,
+    ),
+    # The rules themselves changed: "eases the ban on the re-export of Swiss-made weapons",
+    # "approved a revision of the guidelines on the transfer of defence equipment".
+    _c(
+        "regulatory",
+        r"\b(?:eas(?:e|es|ed|ing)|relax\w*|loosen\w*|tighten\w*|revis\w+|amend\w*|overhaul\w*|"
+        r"reform\w*|rewr\w+|scrap(?:s|ped|ping)?|lift\w*)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?"
+        r"(?:[\w-]+\s+){0,4}?(?:rules|ban|restrictions|regime|guidelines|principles|policy|"
+        r"controls)\s+(?:on|for|governing|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:re-?exports?|"
+        r"exports?|arms|weapons|transfers? of (?:defen[cs]e )?(?:equipment|arms|weapons))\b",
+        1.0,
         True,
     ),
     # A state's screening of who owns a defence firm: "the ministry cleared the sale under
@@ -719,7 +747,8 @@ CUES: tuple[_Cue, ...] = (
         r"operating (?:profit|income|margin)|ebitd?a|ebit|earnings|profits?|order intake|"
         r"(?:order )?backlog|orders received)\b[^.;]{0,60}?\b(?:rose|rise|rises|risen|jump\w*|"
         r"climb\w*|grew|grow\w*|increas\w*|fell|fall\w*|drop\w*|declin\w*|reached|hit|hits|"
-        r"totall?ed|came in|doubl\w*|surg\w*|soar\w*|record|up \d|down \d|slump\w*|slid\w*|"
+        r"totall?ed|came in|doubl\w*|tripl\w*|quadrupl\w*|halv\w*|surg\w*|soar\w*|record|up \d|"
+        r"down \d|slump\w*|slid\w*|"
         r"slip\w*|plung\w*|tumbl\w*|sank|shr[ai]nk\w*|improv\w*|beat|miss(?:ed|es|ing)?\b)",
         # "lifting its order backlog to a record": what an order does, not a results report.
         veto=r"\b(?:lift|push|rais|boost|tak|bring|brought|swell)\w*\s+(?:its|the|their|\w+'s)\s+"
@@ -763,8 +792,8 @@ CUES: tuple[_Cue, ...] = (
         r"on|walk\w* away from|put (?:\w+ )?on ice|bin(?:s|ned)?|ditch(?:es|ed)?)\b[^.;]{0,60}?"
         r"\b(?:tenders?|contracts?|orders?|"
         r"deal|programmes?|programs?|project|procurement|purchase|acquisition|cooperation|"
-        r"agreement|talks|sales?|competition|bid|plans? to (?:buy|acquire|purchase|order|"
-        r"procure|build))\b",
+        r"agreement|talks|negotiations|sales?|competition|bid|plans? to (?:buy|acquire|purchase|"
+        r"order|procure|build))\b",
         # "lifting a veto that had held up the sale": the block ends, nothing is cancelled.
         veto=_BLOCK_LIFTED,
     ),
@@ -779,6 +808,19 @@ CUES: tuple[_Cue, ...] = (
         rf"(?:[\w-]+\s+){{0,3}}?(?:orders?|programmes?|programs?|purchases?|buys?|"
         rf"procurements?|fleet|contracts?)\b[^.;]{{0,60}}?\bfrom {_COUNT_WORD}\s+(?:[\w-]+\s+)?"
         rf"to {_COUNT_WORD}\b",
+    ),
+    # Ended, dropped, halved: "ended the adaptive engine programme", "dropped its plan to buy
+    # five Patriot batteries", "halved its order for trucks", "cut the order by a third".
+    _c(
+        "cancellation",
+        r"\b(?:ends |ended |ending )(?:its |the |their |a |an )?(?:[\w-]+ ){0,2}?(?:programmes?|"
+        r"programs?|projects?|contracts?|cooperation|partnership|purchases?|procurement)\b|"
+        r"\b(?:drops |dropped |dropping |halv(?:es|ed|ing) )(?:its |the |their |a |an )?"
+        r"(?:[\w-]+ ){0,3}?(?:programmes?|programs?|projects?|contracts?|cooperation|"
+        r"partnership|purchases?|procurement|plans? to (?:buy|acquire|purchase|order|procure)|"
+        r"orders?|bid)\b|\b(?:cut |cuts |reduc(?:e|es|ed|ing) |trim(?:s|med|ming)? )"
+        r"(?:its |the |their )?(?:[\w-]+ ){0,3}?(?:orders?|purchases?|buys?|programmes?|programs?)"
+        r"\b[^.;]{0,40}?\bby (?:half|a third|a quarter|two[- ]thirds|\d+ ?(?:%|per ?cent))",
     ),
     _c(
         "cancellation",
@@ -885,7 +927,8 @@ _DEFENSE_TERMS: tuple[str, ...] = (
     "drones?",
     "uavs?",
     "weapons?",
-    "arms (?:maker|group|industry|exports?|manufacturer|producer|company|deal)",
+    "arms (?:maker|group|industry|exports?|manufacturer|producer|company|deal|embargo|sales?|"
+    "transfers?)",
     "soldiers?",
     "troops",
     "warships?",
@@ -893,11 +936,12 @@ _DEFENSE_TERMS: tuple[str, ...] = (
     "frigates?",
     "corvettes?",
     "fighter jets?",
+    "fighter aircraft",
     r"defen[cs]e (?:ministry|minister|industry|industrial|company|group|contractor|department|"
     r"agency|forces|procurement|sector|electronics|budget|spending|firm|maker|stocks|"
     r"cooperation|companies|group's|holding|exports?|equipment|systems?|logistics|health|"
     r"security|units?|arm|business(?:es)?|divisions?|subsidiar(?:y|ies)|programmes?|programs?|"
-    r"projects?|readiness|products|vehicles)",
+    r"projects?|readiness|products|vehicles|demand|orders|revenues?|sales)",
     r"aerospace (?:&|and) defen[cs]e",
     r"ministry of (?:national )?defen[cs]e",
     r"department of (?:national )?defen[cs]e",
@@ -1042,6 +1086,13 @@ _VENTURE_ANAPHOR = re.compile(
     _I,
 )
 _PART_OF_DEAL: frozenset[str] = frozenset({"tech_transfer", "joint_venture", "investment"})
+# "signed a memorandum on establishing a joint venture", "an MoU on technology transfer":
+# what a non-binding memorandum is about has not happened yet.
+_MOU_SUBJECT = re.compile(
+    r"\b(?:memorand\w*|mous?|letters? of intent|lois?)\b(?:\s+of\s+\w+)?\s+(?:on|about|"
+    r"regarding|concerning|for|to)\b[^.;]{0,60}$",
+    _I,
+)
 
 
 def _place_weight(s: Sentence) -> float:
@@ -1186,6 +1237,8 @@ def _blocked(
         return True
     if cue.type == "investment" and _PURPOSE.search(left):
         return True
+    if cue.type in _PART_OF_DEAL and _MOU_SUBJECT.search(left):
+        return True
     if (
         _EARLIER_THAN_NEWS.search(left)
         or _DESCRIBING_PARTY.search(left)
@@ -1198,6 +1251,8 @@ def _blocked(
         return True
     if cue.type == "financial_results":
         clause = _RESULTS_COMPARISON.sub(" ", clause)
+    elif cue.type in _OF_AN_OLDER_DEAL:
+        clause = _ORDER_DATE.sub(" ", clause)
     if not is_background(clause, year):
         return False
     # "Delivered 1.5 million rounds in 2024", published in January 2025: last year's tally
@@ -1212,6 +1267,16 @@ def _blocked(
 
 
 _TALLIES: frozenset[str] = frozenset({"delivery", "financial_results"})
+# A delivery or a cancellation is news about an older deal, whose date is not the news's:
+# "received two more helicopters, the last of 32 ordered in 2022", "cancelling the 2001
+# contract for 14 helicopters".
+_OF_AN_OLDER_DEAL: frozenset[str] = frozenset({"delivery", "cancellation"})
+_ORDER_DATE = re.compile(
+    r"\b(?:ordered|signed|contracted|bought|purchased|agreed|awarded|placed|concluded)\b"
+    r"[^.;,]{0,40}?\b(?:in|since|during)\s+(?:\w+\s+)?(?:19|20)\d\d\b|\b(?:19|20)\d\d "
+    r"(?:contracts?|orders?|deals?|agreements?|purchases?)\b",
+    _I,
+)
 
 
 _NAMED_VENTURE = re.compile(r"[A-Z][\w/&.-]*\s+Joint Venture$")
@@ -1325,6 +1390,15 @@ def detect(
     # news, an order that neither the headline nor the opening sentence reports is context.
     if found.get("mou", _Evidence()).first <= 1 and found.get("contract", _Evidence()).first > 1:
         found.pop("contract", None)
+    # "Indonesia shelved a deal to buy 12 used jets": a deal named only where it is cancelled
+    # is the cancelled deal, not a new order.
+    contract, cancelled = found.get("contract"), found.get("cancellation")
+    if (
+        contract is not None
+        and cancelled is not None
+        and set(contract.places) <= set(cancelled.places)
+    ):
+        found.pop("contract")
     # "GE, HAL sign pact to make engines" over a body that says memorandum of understanding
     # and never agreement: the headline's word is the MoU's.
     agreement = found.get("agreement")
@@ -1353,7 +1427,8 @@ _STRONG_AGREEMENT = re.compile(
 _SIGNED_FOUNDING = re.compile(
     r"\b(?:sign\w*|seal\w*|ink\w*|put (?:their|its) signatures?)\b[^.;]{0,80}\b(?:creat\w*|"
     r"set(?:ting|s)? up|establish\w*|found(?:s|ed|ing)?|form(?:s|ed|ing)?)\b|"
-    r"\b(?:joint[- ]venture|JV)\s+(?:\S+\s+){1,4}(?:signed|sealed|inked)\b",
+    r"\b(?:joint[- ]venture|JV)\s+(?:\S+\s+){1,4}(?:signed|sealed|inked)\b|"
+    r"\b(?:sign\w*|seal\w*|ink\w*)\b[^.;]{0,40}\bjoint[- ]venture",
     _I,
 )
 # A "deal" or "pact" with no kind of its own is whatever specific deal the story reports.
