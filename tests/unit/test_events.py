@@ -1371,3 +1371,30 @@ def test_family_delivery_of_an_order_placed_years_ago() -> None:
         "the last of 32 ordered from PZL Mielec in 2022, the defence department said."
     )
     assert _analyzed(analyzer, "Air force update", body) == ["delivery"]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (
+            "Air base celebrates selection for new operations center",
+            "The air base today celebrated its selection as the future home of the space "
+            "agency's first ground operations center for missile warning satellites, the Air "
+            "Force said.",
+            ["investment"],
+        ),
+        (
+            "Defense secretary supports changes to US policy on landmines",
+            "The defense secretary fully supports changes to U.S. policy on landmines announced "
+            "today: the military will not use antipersonnel landmines outside the peninsula, "
+            "the Pentagon said.",
+            ["regulatory"],
+        ),
+    ],
+)
+def test_family_sites_and_policies(
+    analyzer: Analyzer, title: str, body: str, expected: list[str]
+) -> None:
+    """A place chosen as the home of a new facility is an investment; a government's change
+    of its policy on a weapon is regulatory."""
+    assert _analyzed(analyzer, title, body) == sorted(expected)

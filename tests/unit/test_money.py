@@ -245,3 +245,14 @@ def test_cost_frames_and_programme_cost_growth_are_not_the_deal_value() -> None:
     )
     assert _headline("Norway picks German tanks", frame) is None
     assert _headline("Frigate program cut", growth) is None
+
+
+def test_an_award_the_news_comes_weeks_after_is_not_the_deal_value() -> None:
+    """ "The celebration comes just weeks after the announcement of an award worth $325
+    million": the award is older than the news."""
+    body = (
+        "The air base celebrated its selection as the home of the new operations center. "
+        "The celebration comes just weeks after the agency's May announcement of an award to "
+        "a contractor worth approximately $325 million to equip two operations centers."
+    )
+    assert _headline("Air base celebrates new center", body) is None

@@ -569,6 +569,16 @@ CUES: tuple[_Cue, ...] = (
         1.0,
         True,
     ),
+    # A place chosen for a new site: "selected as the future home of SDA's first operations
+    # center", "chosen as the site of the new shell plant".
+    _c(
+        "investment",
+        r"\b(?:future |new )?(?:home|site|location) (?:of|for|to) (?:the |a |an |its |[\w']+'s )?"
+        r"(?:new|first)\s+(?:[\w-]+\s+){0,4}?(?:cent(?:er|re)|facility|plant|factory|hub|depot|"
+        r"production line|assembly line|shipyard)\b",
+        1.0,
+        True,
+    ),
     # Opening a new site: "cutting the ribbon on SDA's first operations center".
     _c(
         "investment",
@@ -696,10 +706,11 @@ CUES: tuple[_Cue, ...] = (
     _c(
         "regulatory",
         r"\b(?:eas(?:e|es|ed|ing)|relax\w*|loosen\w*|tighten\w*|revis\w+|amend\w*|overhaul\w*|"
-        r"reform\w*|rewr\w+|scrap(?:s|ped|ping)?|lift\w*)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?"
-        r"(?:[\w-]+\s+){0,4}?(?:rules|ban|restrictions|regime|guidelines|principles|policy|"
-        r"controls)\s+(?:on|for|governing|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:re-?exports?|"
-        r"exports?|arms|weapons|transfers? of (?:defen[cs]e )?(?:equipment|arms|weapons))\b",
+        r"reform\w*|rewr\w+|scrap(?:s|ped|ping)?|lift\w*|chang(?:e|es|ed|ing)(?: to)?)\s+"
+        r"(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w.-]+\s+){0,4}?(?:rules|ban|restrictions|regime|"
+        r"guidelines|principles|policy|policies|controls)\s+(?:on|for|governing|of)\s+(?:the\s+)?"
+        r"(?:[\w-]+\s+){0,3}?(?:re-?exports?|exports?|arms|weapons|landmines?|cluster munitions?|"
+        r"transfers? of (?:defen[cs]e )?(?:equipment|arms|weapons))\b",
         1.0,
         True,
     ),

@@ -329,6 +329,13 @@ _FORECAST = re.compile(
     r" (?:\d+ |\w+ )?(?:years|decades?))\b",
     re.IGNORECASE,
 )
+# "The celebration comes just weeks after SDA's announcement of an award worth $325 million":
+# what the news follows is older than the news.
+_COMES_AFTER = re.compile(
+    r"\b(?:comes?|came)\s+(?:just\s+|only\s+|some\s+|barely\s+|two\s+|three\s+|a\s+few\s+)?"
+    r"(?:days?|weeks?|months?|years?)\s+after\b",
+    re.IGNORECASE,
+)
 # "though no production contract has yet been signed": nothing agreed, so no deal value.
 _NOTHING_SIGNED = re.compile(
     r"\bno (?:\w+ ){0,2}(?:contracts?|orders?|deals?) (?:has|have) (?:yet |so far )?been "
@@ -379,8 +386,11 @@ def amount_score(s: Sentence, a: Amount, published_year: int | None) -> float:
     score -= max((pts for rx, pts in _PENALTIES if rx.search(near)), default=0.0)
     rel = a.start - s.start
     c_start = next((c0 for c0, c1 in clauses(s.text) if c0 <= rel < c1), 0)
-    if _FORECAST.search(s.text[max(c_start, rel - 160) : rel]):
+    before_in_clause = s.text[max(c_start, rel - 160) : rel]
+    if _FORECAST.search(before_in_clause):
         score -= 4.0
+    if _COMES_AFTER.search(before_in_clause):
+        score -= 5.0  # as a background deal
     if _NOTHING_SIGNED.search(s.text):
         score -= 4.0
     years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", before + after)]
