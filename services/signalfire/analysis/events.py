@@ -573,9 +573,9 @@ CUES: tuple[_Cue, ...] = (
     # center", "chosen as the site of the new shell plant".
     _c(
         "investment",
-        r"\b(?:future |new )?(?:home|site|location) (?:of|for|to) (?:the |a |an |its |[\w']+'s )?"
-        r"(?:new|first)\s+(?:[\w-]+\s+){0,4}?(?:cent(?:er|re)|facility|plant|factory|hub|depot|"
-        r"production line|assembly line|shipyard)\b",
+        r"\b(?:future |new )?(?:home|site|location) (?:of|for|to) (?:the |a |an |its )?"
+        r"(?:[\w-]+ )?(?:[\w']+'s )?(?:new|first)\s+(?:[\w-]+\s+){0,4}?(?:cent(?:er|re)|facility|"
+        r"plant|factory|hub|depot|production line|assembly line|shipyard)\b",
         1.0,
         True,
     ),

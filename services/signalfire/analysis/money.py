@@ -390,7 +390,7 @@ def amount_score(s: Sentence, a: Amount, published_year: int | None) -> float:
     if _FORECAST.search(before_in_clause):
         score -= 4.0
     if _COMES_AFTER.search(before_in_clause):
-        score -= 5.0  # as a background deal
+        score -= 6.0  # older than the news, as a background deal
     if _NOTHING_SIGNED.search(s.text):
         score -= 4.0
     years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", before + after)]
