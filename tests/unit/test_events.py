@@ -1184,6 +1184,12 @@ def test_family_mou_not_agreement(
             ["contract"],
         ),
         (
+            "Estonia seals rocket launcher purchase",
+            "Estonia sealed the purchase of six Chunmoo rocket launchers from Hanwha on Monday "
+            "for about 290 million euros, the defence ministry said.",
+            ["contract"],
+        ),
+        (
             "Slovakia signs for CV90 vehicles",
             "Slovakia signed for 152 CV90 infantry fighting vehicles on Friday, the defence "
             "ministry said. The vehicles will replace Soviet-era BVPs.",

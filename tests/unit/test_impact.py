@@ -207,3 +207,19 @@ def test_a_count_of_costly_items_sizes_a_deal_without_a_value(
     typical price keep the type's base."""
     q = Quantity(count=count, item=item)
     assert score_impact(ImpactInput(True, [_ev(etype)], None, "", quantity=q), W)[0] == expected
+
+
+def test_a_model_name_is_sized_by_the_lead_but_a_named_item_only_by_itself() -> None:
+    """ "54 Leopard 2A8s" take their class from the lead ("its tank question"); "5,000 guided
+    rockets" are not the "missile" of the headline (rockets have no typical price here)."""
+    lead = "Norway has settled its tank question: 54 new Leopard 2A8s from KNDS."
+    model = Quantity(count=54, item="Leopard 2A8s")
+    assert score_impact(ImpactInput(True, [_ev("contract")], None, lead, quantity=model), W)[0] == 7
+    headline = (
+        "Hanwha to build missile plant in Poland. It won a contract for 5,000 guided rockets."
+    )
+    rockets = Quantity(count=5000, item="guided rockets")
+    score, _ = score_impact(
+        ImpactInput(True, [_ev("contract")], None, headline, quantity=rockets), W
+    )
+    assert score == 4

@@ -234,6 +234,12 @@ CUES: tuple[_Cue, ...] = (
         r"co-?produc\w*|partnership|cooperation|investment|loan|financ\w*|offset|licen[cs]\w*|"
         r"memorand\w*|framework)\b",
     ),
+    # "Estonia sealed the purchase of six rocket launchers", "finalised the purchase of 32 jets".
+    _c(
+        "contract",
+        rf"\b{_SIGN}\s+(?:the\s+|a\s+|its\s+)?purchase of\s+(?:(?:a further|another|an additional|"
+        rf"up to|about|some)\s+)?{_NUM}\s",
+    ),
     # "India has finally signed for the Airbus C295", "signing for 44 tanks from KNDS".
     _c(
         "contract",
@@ -948,6 +954,9 @@ _DEFENSE_TERMS: tuple[str, ...] = (
     "corvettes?",
     "fighter jets?",
     "fighter aircraft",
+    "attack helicopters?",
+    "military helicopters?",
+    "combat helicopters?",
     r"defen[cs]e (?:ministry|minister|industry|industrial|company|group|contractor|department|"
     r"agency|forces|procurement|sector|electronics|budget|spending|firm|maker|stocks|"
     r"cooperation|companies|group's|holding|exports?|equipment|systems?|logistics|health|"

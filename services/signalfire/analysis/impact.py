@@ -87,6 +87,9 @@ class ImpactInput:
     quantity: Quantity | None = None
 
 
+_GENERIC_WORD = re.compile(r"(?<![\w-])[a-z]{3,}(?![\w-])")
+
+
 def implied_eur(inp: ImpactInput, w: ImpactWeights) -> float | None:
     """What the deal's items are worth at a typical unit price, when the article gives a
     count but no value ("54 new Leopard 2A8s", "1.5 million rounds delivered"): the item
@@ -94,7 +97,10 @@ def implied_eur(inp: ImpactInput, w: ImpactWeights) -> float | None:
     q = inp.quantity
     if q is None or not w.unit_eur:
         return None
-    for where in (q.item, inp.text[:600]):
+    # The lead speaks for the item only when the item is a bare model name ("Leopard 2A8s");
+    # "guided rockets" are not the "missile" of the headline.
+    wheres = [q.item] if _GENERIC_WORD.search(q.item) else [q.item, inp.text[:600]]
+    for where in wheres:
         best: tuple[int, float] | None = None
         for rx, eur in w.unit_eur:
             m = rx.search(where)
