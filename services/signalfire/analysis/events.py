@@ -68,6 +68,14 @@ _GAP = (
 )
 
 
+def _unkeyed(rx: str) -> str:
+    """`rx` as a part of a cue the literal prefilter does not key on (it reads no literals
+    inside a group with inline flags), so the cue is keyed on its rarer words, its verbs,
+    rather than on "program" or "from". Cues are case-insensitive already: no match
+    changes."""
+    return f"(?i:{rx})"
+
+
 def _c(
     t: EventType,
     rx: str,
@@ -327,8 +335,11 @@ CUES: tuple[_Cue, ...] = (
     # memorandum of understanding" says outright that it is news beside the main deal.
     _c(
         "mou",
-        r"\b(?:also|separately|additionally)\s+(?:\w+\s+)?(?:signed|inked|concluded|agreed)\b"
-        r"[^.;]{0,50}?\b(?:memorand(?:um|a)|mous?|letters? of intent)\b",
+        r"\b"
+        + _unkeyed(
+            r"(?:also|separately|additionally)\s+(?:\w+\s+)?(?:signed|inked|concluded|agreed)"
+        )
+        + r"\b[^.;]{0,50}?\b(?:memorand(?:um|a)|mous?|letters? of intent)\b",
         1.34,
     ),
     # "signs supplier memorandum with Czech industry"
@@ -348,7 +359,8 @@ CUES: tuple[_Cue, ...] = (
     # firm".
     _c(
         "joint_venture",
-        r"\b(?:50[:/-]50|\d\d[:/]\d\d|equally[- ]owned|jointly[- ]held)\s+(?:[\w-]+\s+){0,2}?"
+        r"\b(?:50[:/-]50|51[:/-]49|49[:/-]51|60[:/-]40|70[:/-]30|equally[- ]owned|jointly[- ]held)"
+        r"\s+(?:[\w-]+\s+){0,2}?"
         r"(?:company|venture|firm|enterprise|entity|subsidiary)\b",
         veto=f"{_JV_REFERENCE}|{_HYPOTHETICAL}",
     ),
@@ -698,12 +710,18 @@ CUES: tuple[_Cue, ...] = (
         r"\b(?:lifts? |lifted |lifting |ends? |ended |ending |remov(?:e|es|ed|ing) |"
         r"drop(?:s|ped|ping)? |waiv(?:e|es|ed|ing) )(?:its\s+|the\s+|"
         r"a\s+|their\s+)?(?:[\w-]+\s+)?(?:block|ban|veto|embargo|hold|freeze|objections?)\s+"
-        r"(?:on|to|against)\b(?=[^.;]{0,40}?\b(?:sales?|exports?|deliver\w*|transfers?|"
-        r"purchases?|arms|weapons|deals?)\b)|\b(?:refus(?:es|ed|ing)|declin(?:es|ed|ing)|"
-        r"reject(?:s|ed|ing)|den(?:ies|ied|ying))\s+(?:again\s+|(?:for\s+)?(?:a|the)\s+\w+\s+"
-        r"time\s+)?to\s+(?:allow|authori[sz]e|permit|approve|let|licen[cs]e|clear)\b"
-        r"(?=[^.;]{0,60}?\b(?:re-?exports?|exports?|transfers?|pass|send|sales?|sell|"
-        r"deliver\w*|supply)\b)",
+        r"(?:on|to|against)\b"
+        + _unkeyed(
+            r"(?=[^.;]{0,40}?\b(?:sales?|exports?|deliver\w*|transfers?|purchases?|arms|weapons|"
+            r"deals?)\b)"
+        )
+        + r"|\b(?:refus(?:es|ed|ing)|declin(?:es|ed|ing)|reject(?:s|ed|ing)|den(?:ies|ied|ying))"
+        r"\s+(?:again\s+|(?:for\s+)?(?:a|the)\s+\w+\s+time\s+)?to\s+(?:allow|authori[sz]e|"
+        r"permit|approve|let|licen[cs]e|clear)\b"
+        + _unkeyed(
+            r"(?=[^.;]{0,60}?\b(?:re-?exports?|exports?|transfers?|pass|send|sales?|sell|"
+            r"deliver\w*|supply)\b)"
+        ),
         1.05,
         True,
     ),
@@ -711,8 +729,12 @@ CUES: tuple[_Cue, ...] = (
     # "approved a revision of the guidelines on the transfer of defence equipment".
     _c(
         "regulatory",
-        r"\b(?:eas(?:e|es|ed|ing)|relax\w*|loosen\w*|tighten\w*|revis\w+|amend\w*|overhaul\w*|"
-        r"reform\w*|rewr\w+|scrap(?:s|ped|ping)?|lift\w*|chang(?:e|es|ed|ing)(?: to)?)\s+"
+        r"\b"
+        + _unkeyed(
+            r"eas(?:e|es|ed|ing)|relax\w*|loosen\w*|tighten\w*|revis\w+|amend\w*|overhaul\w*|"
+            r"reform\w*|rewr\w+|scrap(?:s|ped|ping)?|lift\w*|chang(?:e|es|ed|ing)(?: to)?"
+        )
+        + r"\s+"
         r"(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w.-]+\s+){0,4}?(?:rules|ban|restrictions|regime|"
         r"guidelines|principles|policy|policies|controls)\s+(?:on|for|governing|of)\s+(?:the\s+)?"
         r"(?:[\w-]+\s+){0,3}?(?:re-?exports?|exports?|arms|weapons|landmines?|cluster munitions?|"
@@ -780,8 +802,9 @@ CUES: tuple[_Cue, ...] = (
     # Markets shorthand: "posts H1 beat", "H1 2025 revenue", "FY results".
     _c(
         "financial_results",
-        r"\b(?:h1 |h2 |9m |fy )(?:20\d\d\s+)?(?:results|figures|earnings|revenues?|sales|"
-        r"profits?|report|beat|miss)\b",
+        r"\b(?:h1 |h2 |9m |fy )(?:20\d\d\s+)?"
+        + _unkeyed(r"results|figures|earnings|revenues?|sales|profits?|report|beat|miss")
+        + r"\b",
     ),
     # incident: accidents and attacks at defence sites
     _c(
@@ -820,24 +843,32 @@ CUES: tuple[_Cue, ...] = (
     # alone is inside every "executed".)
     _c(
         "cancellation",
-        rf"\b(?:cut |cuts |reduc(?:e|es|ed|ing) |trim(?:s|med|ming)? |slash(?:es|ed|ing)? |"
-        rf"scal(?:e|es|ed|ing) (?:back|down) |pare[sd]? back )\s*(?:the\s+|its\s+|their\s+)?"
-        rf"(?:[\w-]+\s+){{0,3}}?(?:orders?|programmes?|programs?|purchases?|buys?|"
-        rf"procurements?|fleet|contracts?)\b[^.;]{{0,60}}?\bfrom {_COUNT_WORD}\s+(?:[\w-]+\s+)?"
-        rf"to {_COUNT_WORD}\b",
+        r"\b(?:cut |cuts |reduc(?:e|es|ed|ing) |trim(?:s|med|ming)? |slash(?:es|ed|ing)? |"
+        r"scal(?:e|es|ed|ing) (?:back|down) |pare[sd]? back )\s*(?:the\s+|its\s+|their\s+)?"
+        r"(?:[\w-]+\s+){0,3}?(?:orders?|programmes?|programs?|purchases?|buys?|"
+        r"procurements?|fleet|contracts?)\b[^.;]{0,60}?"
+        + _unkeyed(rf"\bfrom {_COUNT_WORD}\s+(?:[\w-]+\s+)?to {_COUNT_WORD}\b"),
     ),
     # Ended, dropped, halved: "ended the adaptive engine programme", "dropped its plan to buy
     # five Patriot batteries", "halved its order for trucks", "cut the order by a third".
     _c(
         "cancellation",
-        r"\b(?:ends |ended |ending )(?:its |the |their |a |an )?(?:[\w-]+ ){0,2}?(?:programmes?|"
-        r"programs?|projects?|contracts?|cooperation|partnership|purchases?|procurement)\b|"
-        r"\b(?:drops |dropped |dropping |halv(?:es|ed|ing) )(?:its |the |their |a |an )?"
-        r"(?:[\w-]+ ){0,3}?(?:programmes?|programs?|projects?|contracts?|cooperation|"
-        r"partnership|purchases?|procurement|plans? to (?:buy|acquire|purchase|order|procure)|"
-        r"orders?|bid)\b|\b(?:cut |cuts |reduc(?:e|es|ed|ing) |trim(?:s|med|ming)? )"
-        r"(?:its |the |their )?(?:[\w-]+ ){0,3}?(?:orders?|purchases?|buys?|programmes?|programs?)"
-        r"\b[^.;]{0,40}?\bby (?:half|a third|a quarter|two[- ]thirds|\d+ ?(?:%|per ?cent))",
+        r"\b(?:ends |ended |ending )(?:its |the |their |a |an )?(?:[\w-]+ ){0,2}?"
+        + _unkeyed(
+            r"programmes?|programs?|projects?|contracts?|cooperation|partnership|purchases?|"
+            r"procurement"
+        )
+        + r"\b|\b(?:drops |dropped |dropping |halv(?:es|ed|ing) )(?:its |the |their |a |an )?"
+        r"(?:[\w-]+ ){0,3}?"
+        + _unkeyed(
+            r"programmes?|programs?|projects?|contracts?|cooperation|partnership|purchases?|"
+            r"procurement|plans? to (?:buy|acquire|purchase|order|procure)|orders?|bid"
+        )
+        + r"\b|\b(?:cut |cuts |reduc(?:e|es|ed|ing) |trim(?:s|med|ming)? )"
+        r"(?:its |the |their )?(?:[\w-]+ ){0,3}?"
+        + _unkeyed(r"orders?|purchases?|buys?|programmes?|programs?")
+        + r"\b[^.;]{0,40}?"
+        + _unkeyed(r"\bby (?:half|a third|a quarter|two[- ]thirds|\d+ ?(?:%|per ?cent))"),
     ),
     _c(
         "cancellation",
