@@ -57,10 +57,9 @@ def test_a_resent_article_changes_nothing_and_a_replay_gives_the_same_ids() -> N
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SMTP_PASSWORD", "unit-test-password")
         watchlist = watchlists.merged([ROOT / "tests" / "data" / "dev-watchlist.yaml"])
-    rows = [
-        json.loads(x)["article"] for x in (ROOT / "tests/data/dev.jsonl").read_text().splitlines()
-    ]
-    articles = [ArticleEvent.model_validate(a) for a in rows[:15]]
+    lines = (ROOT / "tests/data/dev.jsonl").read_text().splitlines()
+    rows = {json.loads(x)["article"]["id"]: json.loads(x)["article"] for x in lines}
+    articles = [ArticleEvent.model_validate(a) for a in list(rows.values())[:15]]
     analyzer = Analyzer.build(watchlist.entities)
 
     def run() -> list[tuple[str, str, list[str]]]:
