@@ -15,6 +15,7 @@ Each page is measured first (a copy with a script that records its height, print
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -93,16 +94,43 @@ def pages(renderer: Renderer) -> dict[str, str]:
     }
 
 
+def seed_pages(renderer: Renderer) -> dict[str, str]:
+    """name -> e-mail HTML for the alerts the seed articles fire through the real pipeline
+    (tests/data/seeds: the two documents the product was specified from, plus a second
+    outlet's report), with deploy/watchlists/example.yaml; and a digest of all of them."""
+    from signalfire.analysis.analyzer import Analyzer
+    from signalfire.commands import watchlists
+    from signalfire.files.jsonl import read_articles
+    from signalfire.pipeline import Pipeline
+
+    os.environ.setdefault("SMTP_PASSWORD", "not-used")
+    watchlist = watchlists.merged([ROOT / "deploy" / "watchlists" / "example.yaml"])
+    pipeline = Pipeline.in_memory(Analyzer.build(watchlist.entities), watchlist)
+    alerts = []
+    for article in read_articles([str(ROOT / "tests" / "data" / "seeds" / "seeds.jsonl")]):
+        alerts.extend(pipeline.process(article, now=article.published_at).alerts)
+    out = {f"seed-{i + 1}-{a.rule_id}": renderer.render(a, Channel.EMAIL).body
+           for i, a in enumerate(alerts)}  # fmt: skip
+    out["seed-digest"] = renderer.render_digest(alerts, Channel.EMAIL, "scheduled digest").body
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--templates", type=Path, help="a SIGNALFIRE_TEMPLATES_DIR to show")
     parser.add_argument("--phone", nargs="*", default=["email-deal"], help="pages also at 390px")
+    parser.add_argument(
+        "--seeds",
+        action="store_true",
+        help="the seed articles' real alerts instead of the built-in examples",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for name, html in pages(Renderer(args.templates)).items():
+        renderer = Renderer(args.templates)
+        for name, html in (seed_pages(renderer) if args.seeds else pages(renderer)).items():
             src = work / f"{name}.html"
             src.write_text(html, encoding="utf-8")
             sizes = ["desktop", "phone"] if name in args.phone else ["desktop"]

@@ -20,7 +20,8 @@ COLUMNS = [
     ("duplicated", "notifications_duplicated"),
     ("healthy dest. waited (p50/max s)", "wait"),
     ("longest stall s", "max_stall_s"),
-    ("recovery s (max)", "recovery"),
+    ("restart → working s (max)", "recovery"),
+    ("replaced → working s", "replaced_s"),
     ("SIGTERM exit s", "stop_s"),
     ("ok", "ok"),
 ]

@@ -97,3 +97,23 @@ def test_articles_flow_bad_messages_dead_letter_and_restart(
     assert len(dead2) == 3
     events = [e.get("event") for e in worker2.log_events()]
     assert "offsets.final_commit" in events
+
+
+def test_worker_refuses_a_multi_partition_internal_topic(
+    isolated_env: dict[str, str], watchlist: Path, tmp_path: Path
+) -> None:
+    """A pending-alerts topic auto-created with several partitions would split the outbox
+    between workers: the worker refuses to start and says how to fix it."""
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    env = isolated_env
+    admin = KafkaAdminClient(bootstrap_servers=env["SIGNALFIRE_KAFKA"])
+    try:
+        admin.create_topics([NewTopic(env["SIGNALFIRE_TOPICS__PENDING_ALERTS"], 4, 1)])
+    finally:
+        admin.close()
+    worker = WorkerProcess(env, [watchlist], tmp_path / "worker.log").start()
+    assert worker.proc is not None
+    assert worker.proc.wait(timeout=120) == 2
+    text = worker.log_text()
+    assert "has 4 partitions" in text and "exactly 1" in text

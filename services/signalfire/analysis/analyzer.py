@@ -18,6 +18,7 @@ from signalfire.analysis.deal import deal_quantity, deal_value
 from signalfire.analysis.entities import find_entities, has_homonyms, main_entities
 from signalfire.analysis.events import (
     detect,
+    event_parties,
     event_types,
     is_commentary,
     is_defense,
@@ -136,6 +137,7 @@ class Analyzer:
             impact_reasons=reasons,
             sentiment=sentiment(events),
             events=events,
+            event_parties=event_parties(events),
             affected=affected_parties(
                 [*entities, *countries],
                 events,

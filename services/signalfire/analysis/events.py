@@ -1589,3 +1589,12 @@ def event_types(mentions: Sequence[EventMention]) -> list[EventType]:
     """The distinct event types, in taxonomy order."""
     present = {m.type for m in mentions}
     return [t for t in _ORDER if t in present]
+
+
+def event_parties(mentions: Sequence[EventMention]) -> dict[str, list[str]]:
+    """Per event type, the parties of its first mention that names any."""
+    out: dict[str, list[str]] = {}
+    for m in mentions:
+        if m.parties and m.type not in out:
+            out[m.type] = list(m.parties)
+    return out

@@ -66,6 +66,7 @@ def grow_story(state: StoryState, member: StoryArticle, f: Facts, now: datetime)
         "event_types": _union(state.event_types, f.event_types),
         "affected": _affected(state.affected, f.affected),
         "key_facts": _key_facts(state.key_facts, f.key_facts),
+        "event_parties": {**f.event_parties, **state.event_parties},  # first report wins
         "first_seen": min(state.first_seen, member.published_at, now),
         "last_seen": max(state.last_seen, min(member.published_at, now)),
         "updated_at": now,

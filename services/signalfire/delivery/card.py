@@ -128,13 +128,27 @@ def _programmes(alert: AlertRecord) -> list[str]:
     return [_name(alert, i) for i in dict.fromkeys(ids) if alert.kinds.get(i) == "program"]
 
 
-def _parties(alert: AlertRecord, limit: int = 3) -> list[str]:
-    """Who an event is between: countries first, then the main entities (no programmes)."""
-    ids = [
-        *alert.countries,
-        *(i for i in alert.entities if alert.kinds.get(i) != "program"),
-    ]
-    return [_name(alert, i) for i in list(dict.fromkeys(ids))[:limit]]
+def _parties(alert: AlertRecord, event: str = "", limit: int = 3) -> list[str]:
+    """Who an event is between: the parties the analysis found for it when it found two or
+    more (alliances only when fewer than two others: NATO is rarely a party to a drone deal
+    between two of its neighbours); else the firms when the story names two or more, else
+    countries first, then the firms; programmes never."""
+    found = alert.event_parties.get(event, [])
+    named = [i for i in found if alert.kinds.get(i) != "organization"]
+    if len(named) >= 2 or len(found) >= 2:
+        return [_name(alert, i) for i in (named if len(named) >= 2 else found)[:limit]]
+    firms = [i for i in dict.fromkeys(alert.entities)
+             if alert.kinds.get(i) not in ("program", "organization")]  # fmt: skip
+    if len(firms) >= 2:
+        return [_name(alert, i) for i in firms[:limit]]
+    ids = list(
+        dict.fromkeys(
+            [*alert.countries, *(i for i in alert.entities if alert.kinds.get(i) != "program")]
+        )
+    )
+    principal = [i for i in ids if alert.kinds.get(i) != "organization"]
+    chosen = principal if len(principal) >= 2 else ids
+    return [_name(alert, i) for i in chosen[:limit]]
 
 
 def reason_text(reason: Contribution, alert: AlertRecord) -> str:
@@ -149,7 +163,7 @@ def reason_text(reason: Contribution, alert: AlertRecord) -> str:
             return f"{text} for {quantity}"
         return f"{text}: {_join(programmes[:2])}" if programmes else text
     if kind == "base" and event:
-        parties = _parties(alert)
+        parties = _parties(alert, event)
         if not parties:
             return f"{label} reported"
         word = "between" if event in _BETWEEN and len(parties) > 1 else "involving"

@@ -165,7 +165,9 @@ class Dispatcher:
                     "error": result.error}
         )  # fmt: skip
         if result.ok:
-            self.log.mark_sent(alert.alert_id, job.destination, t)
+            confirmed = self.log.mark_sent(alert.alert_id, job.destination, t)
+            if confirmed is not None:
+                await confirmed
             log.info("delivery.sent", attempts=tried.attempts, **ctx)
             return tried.model_copy(update={"status": "sent"})
         return self._after_failure(entry, tried, result, ctx)
@@ -222,8 +224,11 @@ class Dispatcher:
         ctx = {"subscriber": sub.id, "destination": batch.destination, "shown_as": shown,
                "alerts": len(pending), "digest": True}  # fmt: skip
         if result.ok:
-            for a in pending:
-                self.log.mark_sent(a.alert_id, batch.destination, at, via="digest")
+            marks = [self.log.mark_sent(a.alert_id, batch.destination, at, via="digest")
+                     for a in pending]  # fmt: skip
+            for mark in marks:
+                if mark is not None:
+                    await mark
             self.buffer.remove(batch.subscriber, batch.destination, ids)
             log.info("delivery.sent", **ctx)
         else:

@@ -7,8 +7,8 @@ alert is final, the alert record with its outcomes is published (and a dead lett
 job failed) through `emit`, and the entry leaves the outbox. Pending work survives restarts
 because the outbox and the delivery log live in changelog-backed tables.
 
-No Kafka here: `emit` publishes, `durable` makes table writes durable (the worker flushes
-its producer), `subscribers` gives the current watchlist's subscribers.
+No Kafka here: `emit` publishes, `subscribers` gives the current watchlist's subscribers; the
+delivery log's store confirms each "sent" mark before the destination's next send.
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ class DeliveryService:
         emit: Emit,
         *,
         emit_dead_held: EmitDead | None = None,
-        durable: Callable[[], Awaitable[None]] | None = None,
         now: Now = _utcnow,
         idle_poll: float = 5.0,
     ) -> None:
@@ -56,7 +55,6 @@ class DeliveryService:
         self.subscribers = subscribers
         self.emit = emit
         self.emit_dead_held = emit_dead_held
-        self.durable = durable
         self.now = now
         self.idle_poll = idle_poll
         self._tasks: dict[str, asyncio.Task[None]] = {}
@@ -170,8 +168,6 @@ class DeliveryService:
         else:
             METRICS.alert_retried(job.shown_as)
         current = self.outbox.update(entry.alert.alert_id, updated)
-        if updated.status == "sent" and self.durable is not None:
-            await self.durable()  # shrink the window in which a crash would re-send
         if current is not None and current.complete:
             await self._finish(current)
 
@@ -202,8 +198,6 @@ class DeliveryService:
             )
             if outcome.status == "sent":
                 METRICS.alert_delivered(outcome.shown_as)
-                if self.durable is not None:
-                    await self.durable()
             elif outcome.error == DESTINATION_GONE:
                 METRICS.alert_dead(outcome.shown_as)
             else:

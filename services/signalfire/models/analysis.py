@@ -116,6 +116,8 @@ class Facts(BaseModel):
     impact_reasons: list[Contribution] = Field(default_factory=list)
     affected: list[AffectedParty] = Field(default_factory=list)
     key_facts: list[KeyFact] = Field(default_factory=list)
+    # Per event type, who it is between (entity ids and ISO codes), as first reported.
+    event_parties: dict[str, list[str]] = Field(default_factory=dict)
 
     def facts(self) -> dict[str, object]:
         """The `Facts` fields of this object (of a subclass too), to build another shape."""

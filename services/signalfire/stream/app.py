@@ -39,6 +39,7 @@ from signalfire.stream.rocksdb_store import store_url
 from signalfire.stream.stage import StageInput
 from signalfire.stream.state import (
     BytesKeyMapping,
+    ConfirmedBytesMapping,
     ModelMapping,
     StagedMapping,
     UnitOfWork,
@@ -159,7 +160,7 @@ def build_app(settings: Settings, live: LiveWatchlist) -> Worker:
     install_log_redaction()
     dispatcher = Dispatcher(
         AppriseSender(timeout=settings.delivery_timeout),
-        DeliveryLog(BytesKeyMapping(table("deliveries"))),
+        DeliveryLog(ConfirmedBytesMapping(table("deliveries"))),
         RetryPolicy(
             base=settings.delivery_base_delay,
             max_delay=settings.delivery_max_delay,
@@ -173,16 +174,12 @@ def build_app(settings: Settings, live: LiveWatchlist) -> Worker:
     )
     publisher = AlertPublisher(topics["alerts"], topics["alerts_dead"])
 
-    async def durable() -> None:
-        await app.producer.flush()
-
     delivery = DeliveryService(
         dispatcher,
         Outbox(BytesKeyMapping(table("outbox"))),
         live.subscribers,
         publisher.publish,
         emit_dead_held=publisher.dead,
-        durable=durable,
     )
 
     analyze = AnalyzeStage(
@@ -220,6 +217,10 @@ def _wire_rebalances(w: Worker, settings: Settings) -> None:
 
     # faust signals call receivers as (sender, *args, signal=..., **kwargs).
     async def _revoked(sender: Any, revoked: set[Any], **_: Any) -> None:
+        if any(tp.topic == pending_topic for tp in revoked) and w.delivery.running:
+            # The outbox may go to another worker: stop sending before it can start, so no
+            # two workers deliver the same jobs (it restarts here if the partition comes back).
+            await w.delivery.stop()
         await asyncio.gather(*(i.wait_idle(5.0) for i in w.inputs.values()))
         await committer.on_revoked(revoked)
 

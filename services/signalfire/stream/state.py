@@ -7,8 +7,8 @@ the same core code runs over a dict in the CLI and over a changelog-backed table
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -176,3 +176,18 @@ class BytesKeyMapping(_EncodedKeys[bytes | str]):
 
     def __setitem__(self, key: str, value: bytes | str) -> None:
         self._backing[key.encode()] = value.encode() if isinstance(value, str) else value
+
+
+class ConfirmedBytesMapping(BytesKeyMapping):
+    """A `BytesKeyMapping` over a faust Table that can also write one key and hand back the
+    broker's acknowledgement of exactly that changelog record (`set_confirmed`), instead of
+    flushing the whole producer. The delivery log uses it: the window in which a crash
+    would repeat a notification is one changelog round trip after the destination said yes.
+    """
+
+    def set_confirmed(self, key: str, value: bytes) -> Awaitable[Any]:
+        table: Any = self._backing
+        raw = key.encode()
+        fut = table.send_changelog(table.partition_for_key(raw), raw, value)
+        table.data[raw] = value  # what Table.__setitem__ does, keeping the future
+        return cast(Awaitable[Any], fut)

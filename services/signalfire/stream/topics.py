@@ -89,6 +89,31 @@ def ensure_topics(
                 pass
         if created:
             log.info("topics.created", topics=created)
+        check_single_partition(settings, admin)
         return created
     finally:
         admin.close()
+
+
+class TopicLayoutError(Exception):
+    """A topic exists with a layout the worker cannot run on; the message says how to fix."""
+
+
+def check_single_partition(settings: Settings, admin: Any) -> None:
+    """Correlation and dispatch own global state (stories, the outbox): their input topics
+    must have exactly one partition. A topic auto-created by some other client (a consumer
+    that subscribed first, with the broker's default partition count) would split that
+    state between workers, so the worker refuses to start on it."""
+    single = [topic_name(settings, spec.role) for spec in TOPICS if spec.single_partition]
+    wrong = []
+    for info in admin.describe_topics(single):
+        count = len(info.get("partitions") or [])
+        if count != 1:
+            wrong.append(f"{info.get('name')} has {count} partitions")
+    if wrong:
+        raise TopicLayoutError(
+            "; ".join(wrong) + ": the story and delivery stages need exactly 1 (they own "
+            "global state). Delete and recreate it with 1 partition (it holds only internal "
+            "messages), or name a new one with SIGNALFIRE_TOPICS__FINDINGS / "
+            "SIGNALFIRE_TOPICS__PENDING_ALERTS."
+        )

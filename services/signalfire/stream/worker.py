@@ -20,7 +20,7 @@ from signalfire.settings import Settings
 from signalfire.stream.app import analyzer_for, build_app
 from signalfire.stream.live import LiveWatchlist
 from signalfire.stream.ops_probe import FaustProbe, durable_progress, worker_sampler
-from signalfire.stream.topics import ensure_topics
+from signalfire.stream.topics import TopicLayoutError, ensure_topics
 
 log = structlog.get_logger(__name__)
 
@@ -36,6 +36,8 @@ def wait_for_topics(settings: Settings, *, timeout: float = 60.0) -> None:
         try:
             ensure_topics(settings)
             return
+        except TopicLayoutError as exc:
+            raise StartupError(str(exc)) from exc
         except KafkaError as exc:
             if time.monotonic() > deadline:
                 raise StartupError(

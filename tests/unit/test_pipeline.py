@@ -43,3 +43,35 @@ def test_alerts_carry_kinds_names_and_held_conditions(alerts: list[AlertRecord])
     assert romarm.conditions[0].matched == ["romarm"]
     for alert in alerts:
         assert set(alert.kinds) <= set(alert.names)
+
+
+def test_a_resent_article_changes_nothing_and_a_replay_gives_the_same_ids() -> None:
+    """The same id again: no record, no alert. A fresh pipeline over the same input (a
+    replay after a crash) gives the same story and alert ids, so the delivery log dedupes."""
+    import json
+
+    from signalfire.analysis.analyzer import Analyzer
+    from signalfire.models.article import ArticleEvent
+    from signalfire.pipeline import Pipeline
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SMTP_PASSWORD", "unit-test-password")
+        watchlist = watchlists.merged([ROOT / "tests" / "data" / "dev-watchlist.yaml"])
+    lines = (ROOT / "tests/data/dev.jsonl").read_text().splitlines()
+    rows = {json.loads(x)["article"]["id"]: json.loads(x)["article"] for x in lines}
+    articles = [ArticleEvent.model_validate(a) for a in list(rows.values())[:15]]
+    analyzer = Analyzer.build(watchlist.entities)
+
+    def run() -> list[tuple[str, str, list[str]]]:
+        pipeline = Pipeline.in_memory(analyzer, watchlist)
+        out = []
+        for a in articles:
+            o = pipeline.process(a, a.published_at)
+            assert o.record is not None
+            out.append((a.id, o.record.story, [al.alert_id for al in o.alerts]))
+            again = pipeline.process(a, a.published_at)
+            assert again.record is None and again.alerts == []
+        return out
+
+    first, second = run(), run()
+    assert first == second and any(ids for _, _, ids in first)
