@@ -233,7 +233,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if command == "healthcheck":
         from signalfire.commands import healthcheck
 
-        return healthcheck.run(settings.data_dir, args.max_age)
+        return healthcheck.run(settings.data_dir, args.max_age, settings.ops_port)
     if command == "schemas":
         from signalfire.commands import schemas
 

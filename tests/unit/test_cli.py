@@ -122,12 +122,14 @@ def test_bad_setting_is_reported(
 def test_healthcheck_reads_the_worker_heartbeat(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """healthcheck: 1 without a heartbeat or with a stale one, 0 with a fresh one."""
+    """healthcheck with the ops server off: 1 without a heartbeat or with a stale one, 0 with
+    a fresh one."""
     from datetime import timedelta
 
     from signalfire.ops.health import utcnow, write_heartbeat
 
     monkeypatch.setenv("SIGNALFIRE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SIGNALFIRE_OPS_PORT", "0")
     assert main(["healthcheck"]) == 1
     assert "no heartbeat" in capsys.readouterr().err
     write_heartbeat(tmp_path, utcnow() - timedelta(seconds=120))

@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -198,3 +199,21 @@ def test_port_zero_disables_and_a_taken_port_is_a_clear_error(metrics: Metrics) 
             start_ops_server(settings, readiness, registry=metrics.registry)
     finally:
         first.stop()
+
+
+def test_healthcheck_command_asks_healthz(server: OpsServer) -> None:
+    """`signalfire healthcheck` with the ops server on: 0 while the worker's loop answers,
+    1 with the reason when it is blocked or the server is not there."""
+    from signalfire.commands.healthcheck import run
+
+    worker = LoopThread()
+    try:
+        server.watch_loop(worker.loop)
+        assert run(Path("/nonexistent"), 5.0, server.port) == 0
+        worker.block(2.0)
+        assert run(Path("/nonexistent"), 5.0, server.port) == 1
+    finally:
+        worker.close()
+    from signalfire.testing.receivers import free_port
+
+    assert run(Path("/nonexistent"), 1.0, free_port()) == 1
